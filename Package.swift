@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+// Matlas — a multimodal atlas of materials. The targets follow ../shared/DESIGN.md §2:
+// no target imports one listed below it, and Chemistry, Learning, Text, Imaging and Index
+// know nothing of each other.
+import PackageDescription
+
+let package = Package(
+    name: "Matlas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "matlas", targets: ["matlas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C access: one small C target that includes and links the Debian libraries and hosts the
+        // few C helpers Swift cannot express (see Sources/CMatlas/include/CMatlas.h for why).
+        .target(
+            name: "CMatlas",
+            linkerSettings: [
+                .linkedLibrary("sqlite3"),
+                .linkedLibrary("openblas"),
+                .linkedLibrary("png16"),
+                .linkedLibrary("utf8proc"),
+                .linkedLibrary("z"),
+            ]
+        ),
+        // Elements, compositions, lattices, crystals, CIF/POSCAR, neighbours, graphs, simulators.
+        .target(name: "Chemistry"),
+        .executableTarget(
+            name: "matlas",
+            dependencies: [
+                "Chemistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `matlas` command line: one subcommand per file in `Commands/`.
+@main
+struct Matlas: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "matlas",
+        abstract: "A multimodal atlas of materials: encoders, an ANN index and a search server.",
+        subcommands: [
+            // subcommands: each line names a command that works end to end.
+        ]
+    )
+}
