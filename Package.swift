@@ -35,6 +35,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"]),
     ]
 )
