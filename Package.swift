@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C access: one small C target that includes and links the Debian libraries and hosts the
@@ -28,6 +29,12 @@ let package = Package(
         ),
         // Elements, compositions, lattices, crystals, CIF/POSCAR, neighbours, graphs, simulators.
         .target(name: "Chemistry"),
+        // The protocol (line framing, JSON-RPC + inline parsing, dispatch) and, later, the NIO transport.
+        .target(name: "Server", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .executableTarget(
             name: "matlas",
             dependencies: [
@@ -36,5 +43,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
     ]
 )
