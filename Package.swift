@@ -39,10 +39,11 @@ let package = Package(
             name: "matlas",
             dependencies: [
                 "Chemistry",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"]),
+        .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -7,7 +7,8 @@ struct Matlas: AsyncParsableCommand {
         commandName: "matlas",
         abstract: "A multimodal atlas of materials: encoders, an ANN index and a search server.",
         subcommands: [
-            // subcommands: each line names a command that works end to end.
+            FormulaCommand.self,
+            QueryCommand.self,
         ]
     )
 }

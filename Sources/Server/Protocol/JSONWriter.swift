@@ -59,3 +59,24 @@ extension JSONValue {
         out += "\""
     }
 }
+
+extension JSONValue {
+    /// The value as indented, multi-line JSON for people (keys sorted, two-space indent).
+    public func prettyText(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .array(let a) where !a.isEmpty:
+            if a.allSatisfy({ if case .number = $0 { return true } else { return false } }) { return jsonText }
+            return "[\n" + a.map { inner + $0.prettyText(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let o) where !o.isEmpty:
+            let rows = o.keys.sorted().map { key in
+                var k = ""
+                JSONValue.writeString(key, to: &k)
+                return inner + k + ": " + o[key]!.prettyText(indent: inner)
+            }
+            return "{\n" + rows.joined(separator: ",\n") + "\n" + indent + "}"
+        default:
+            return jsonText
+        }
+    }
+}

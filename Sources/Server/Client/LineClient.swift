@@ -5,12 +5,13 @@ import Darwin
 #endif
 import Dispatch
 
-/// A blocking loopback TCP client for tests: send bytes, read response lines (with a timeout).
-final class LineClient: @unchecked Sendable {
+/// A small blocking TCP client for the line protocol: send bytes, read response lines (with a timeout).
+/// Used by `matlas query` and by the end-to-end tests. One instance is used by one thread at a time.
+public final class LineClient: @unchecked Sendable {
     private let fd: Int32
     private var pending: [UInt8] = []
 
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    public init(host: String = "127.0.0.1", port: Int, timeoutSeconds: Int = 10) throws {
         #if canImport(Glibc)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -22,7 +23,10 @@ final class LineClient: @unchecked Sendable {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &addr.sin_addr) == 1 else {
+            close(fd)
+            throw ClientError.badAddress(host)
+        }
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -31,9 +35,9 @@ final class LineClient: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var off = 0
         while off < bytes.count {
             let n = bytes[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -43,7 +47,7 @@ final class LineClient: @unchecked Sendable {
     }
 
     /// The next response line (without `\n`), or throws on timeout/close.
-    func readLine() throws -> String {
+    public func readLine() throws -> String {
         while true {
             if let nl = pending.firstIndex(of: 0x0A) {
                 let line = String(decoding: pending[..<nl], as: UTF8.self)
@@ -58,7 +62,7 @@ final class LineClient: @unchecked Sendable {
     }
 
     /// True when the server closed the connection (read returns 0).
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
         return read(fd, &byte, 1) == 0
     }
@@ -67,14 +71,25 @@ final class LineClient: @unchecked Sendable {
 
     /// Runs blocking socket work off Swift's cooperative pool, so a test waiting for a response never
     /// starves the server tasks that produce it.
-    func io<T: Sendable>(_ body: @escaping @Sendable (LineClient) throws -> T) async throws -> T {
+    public func io<T: Sendable>(_ body: @escaping @Sendable (LineClient) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { cont in
             LineClient.queue.async { cont.resume(with: Result { try body(self) }) }
         }
     }
 
     /// Sends `text` and reads one response line.
-    func ask(_ text: String) async throws -> String { try await io { try $0.send(text + "\n"); return try $0.readLine() } }
+    public func ask(_ text: String) async throws -> String { try await io { try $0.send(text + "\n"); return try $0.readLine() } }
 
-    enum ClientError: Error { case socket, connect, write, closedOrTimedOut }
+    public enum ClientError: Error, CustomStringConvertible {
+        case socket, connect, write, closedOrTimedOut, badAddress(String)
+        public var description: String {
+            switch self {
+            case .socket: return "could not create a socket"
+            case .connect: return "could not connect (is `matlas serve` running?)"
+            case .write: return "the connection closed while sending"
+            case .closedOrTimedOut: return "the connection closed or timed out before a response"
+            case .badAddress(let h): return "not an IPv4 address: \(h)"
+            }
+        }
+    }
 }
