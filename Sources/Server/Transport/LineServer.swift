@@ -16,6 +16,8 @@ public struct LineServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int64 = 600
     /// Event-loop threads (0: one per core).
     public var threads = 0
+    /// Threads that run request handlers (0: one per core, at least 2).
+    public var workers = 0
 
     public init() {}
 }
@@ -28,16 +30,18 @@ public final class LineServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let state: ServerState
+    private let pool: WorkerPool
 
     /// The port actually bound (useful with `port = 0`).
     public var port: Int { channel.localAddress?.port ?? 0 }
     /// The host actually bound.
     public var host: String { channel.localAddress?.ipAddress ?? "" }
 
-    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, state: ServerState) {
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, state: ServerState, pool: WorkerPool) {
         self.group = group
         self.channel = channel
         self.state = state
+        self.pool = pool
     }
 
     /// Binds and starts serving.
@@ -46,6 +50,7 @@ public final class LineServer: Sendable {
         let threads = configuration.threads > 0 ? configuration.threads : System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let state = ServerState()
+        let pool = WorkerPool(threads: configuration.workers > 0 ? configuration.workers : max(2, System.coreCount))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -57,7 +62,8 @@ public final class LineServer: Sendable {
                     let sync = child.pipeline.syncOperations
                     if admitted {
                         try sync.addHandler(IdleStateHandler(readTimeout: .seconds(configuration.idleTimeoutSeconds)))
-                        try sync.addHandler(LineHandler(dispatcher: dispatcher, maxLineLength: configuration.maxLineLength, state: state))
+                        try sync.addHandler(LineHandler(dispatcher: dispatcher, maxLineLength: configuration.maxLineLength,
+                                                           state: state, pool: pool))
                     } else {
                         try sync.addHandler(RefuseHandler(limit: configuration.maxConnections))
                     }
@@ -65,8 +71,9 @@ public final class LineServer: Sendable {
             }
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
-            return LineServer(group: group, channel: channel, state: state)
+            return LineServer(group: group, channel: channel, state: state, pool: pool)
         } catch {
+            pool.shutdown()
             try? await group.shutdownGracefully()
             throw error
         }
@@ -81,6 +88,7 @@ public final class LineServer: Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         try? await group.shutdownGracefully()
+        pool.shutdown()
     }
 
     /// Open connections right now.
@@ -114,14 +122,16 @@ final class LineHandler: ChannelInboundHandler {
 
     private let dispatcher: Dispatcher
     private let state: ServerState
+    private let pool: WorkerPool
     private var framer: LineFramer
     /// Completes when every response so far has been written; each new response chains onto it,
     /// which is what keeps responses in request order while requests run concurrently.
     private var tail: EventLoopFuture<Void>?
 
-    init(dispatcher: Dispatcher, maxLineLength: Int, state: ServerState) {
+    init(dispatcher: Dispatcher, maxLineLength: Int, state: ServerState, pool: WorkerPool) {
         self.dispatcher = dispatcher
         self.state = state
+        self.pool = pool
         self.framer = LineFramer(maxLineLength: maxLineLength)
     }
 
@@ -141,9 +151,9 @@ final class LineHandler: ChannelInboundHandler {
                 let state = self.state
                 let promise = loop.makePromise(of: String?.self)
                 state.begin()
-                promise.completeWithTask {
+                Task(executorPreference: pool) {
                     defer { state.end() }
-                    return await dispatcher.respond(toLine: bytes)?.line
+                    promise.succeed(await dispatcher.respond(toLine: bytes)?.line)
                 }
                 response = promise.futureResult
             }
