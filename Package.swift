@@ -29,6 +29,8 @@ let package = Package(
         ),
         // Elements, compositions, lattices, crystals, CIF/POSCAR, neighbours, graphs, simulators.
         .target(name: "Chemistry"),
+        // Text: utf8proc normalisation, chemistry-aware pre-tokeniser, byte-level BPE, TF-IDF.
+        .target(name: "Text", dependencies: ["CMatlas"]),
         // The protocol (line framing, JSON-RPC + inline parsing, dispatch) and, later, the NIO transport.
         .target(name: "Server", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -40,10 +42,12 @@ let package = Package(
             dependencies: [
                 "Chemistry",
                 "Server",
+                "Text",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"], exclude: ["Fixtures"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -7,6 +7,7 @@ struct Matlas: AsyncParsableCommand {
         commandName: "matlas",
         abstract: "A multimodal atlas of materials: encoders, an ANN index and a search server.",
         subcommands: [
+            BenchCommand.self,
             FormulaCommand.self,
             QueryCommand.self,
         ]
