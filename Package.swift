@@ -29,6 +29,8 @@ let package = Package(
         ),
         // Elements, compositions, lattices, crystals, CIF/POSCAR, neighbours, graphs, simulators.
         .target(name: "Chemistry"),
+        // Learning: Float32 tensors, reverse-mode autodiff, layers, optimisers, safetensors, on OpenBLAS.
+        .target(name: "Learning", dependencies: ["CMatlas"]),
         // Text: utf8proc normalisation, chemistry-aware pre-tokeniser, byte-level BPE, TF-IDF.
         .target(name: "Text", dependencies: ["CMatlas"]),
         // The protocol (line framing, JSON-RPC + inline parsing, dispatch) and, later, the NIO transport.
@@ -43,10 +45,12 @@ let package = Package(
                 "Chemistry",
                 "Server",
                 "Text",
+                "Learning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"], exclude: ["Fixtures"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["Fixtures"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server",
