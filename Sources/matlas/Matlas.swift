@@ -8,8 +8,10 @@ struct Matlas: AsyncParsableCommand {
         abstract: "A multimodal atlas of materials: encoders, an ANN index and a search server.",
         subcommands: [
             BenchCommand.self,
+            CIFCheck.self,
             FormulaCommand.self,
             QueryCommand.self,
+            XRDCommand.self,
         ]
     )
 }

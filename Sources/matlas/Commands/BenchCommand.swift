@@ -8,5 +8,6 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchLearning.self,
             BenchText.self,
+            BenchXRD.self,
         ])
 }
