@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "Learning", dependencies: ["CMatlas"]),
         // Text: utf8proc normalisation, chemistry-aware pre-tokeniser, byte-level BPE, TF-IDF.
         .target(name: "Text", dependencies: ["CMatlas"]),
+        // Imaging: PNG decode/encode through libpng's simplified API, resize, crop, normalise.
+        .target(name: "Imaging", dependencies: ["CMatlas"]),
+        // Encoders: featurisers, the six encoders into one space, the model bundle.
+        .target(name: "Encoders", dependencies: ["Chemistry", "Learning", "Text", "Imaging"]),
         // The protocol (line framing, JSON-RPC + inline parsing, dispatch) and, later, the NIO transport.
         .target(name: "Server", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -48,11 +52,16 @@ let package = Package(
                 "Server",
                 "Text",
                 "Learning",
+                "Imaging",
+                "Encoders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ChemistryTests", dependencies: ["Chemistry"], exclude: ["Fixtures"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Chemistry", "Learning", "Text", "Imaging"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server",

@@ -9,8 +9,10 @@ struct Matlas: AsyncParsableCommand {
         subcommands: [
             BenchCommand.self,
             CIFCheck.self,
+            EmbedCommand.self,
             FormulaCommand.self,
             QueryCommand.self,
+            STEMCommand.self,
             XRDCommand.self,
         ]
     )

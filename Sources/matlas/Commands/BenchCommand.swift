@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks against peers (pymatgen, PyTorch CPU, hnswlib, HF tokenizers), measured in one run.",
         subcommands: [
+            BenchEncoders.self,
             BenchLearning.self,
             BenchText.self,
             BenchXRD.self,
