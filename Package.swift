@@ -38,8 +38,17 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CMatlas"]),
         // Encoders: featurisers, the six encoders into one space, the model bundle.
         .target(name: "Encoders", dependencies: ["Chemistry", "Learning", "Text", "Imaging"]),
-        // The protocol (line framing, JSON-RPC + inline parsing, dispatch) and, later, the NIO transport.
+        // Corpus: streams Corpora/ (gzip JSON Lines) into records, references, properties and the split.
+        .target(name: "Corpus", dependencies: ["Chemistry", "CMatlas"]),
+        // Index: HNSW over unit vectors, write-ahead log + snapshots, the SQLite catalog, OPTIMADE filters.
+        .target(name: "Index", dependencies: ["CMatlas"]),
+        // The writer process that IndexTests kills with SIGKILL to check durability.
+        .executableTarget(name: "IndexCrashWriter", dependencies: ["Index"]),
+        // Training: contrastive objective, augmentations, trainer, evaluation, calibration.
+        .target(name: "Training", dependencies: ["Encoders", "Corpus", "Chemistry", "Learning", "Text", "Imaging"]),
+        // Server: the protocol (framing, JSON-RPC + inline parsing, dispatch), the methods over Encoders + Index, NIO transport, MCP.
         .target(name: "Server", dependencies: [
+            "Encoders", "Index", "Corpus", "Chemistry", "Imaging",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -54,6 +63,10 @@ let package = Package(
                 "Learning",
                 "Imaging",
                 "Encoders",
+                "Corpus",
+                "Index",
+                "Training",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,12 +75,16 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Chemistry", "Learning", "Text", "Imaging"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Chemistry"], exclude: ["Fixtures"]),
+        .testTarget(name: "IndexTests", dependencies: ["Index", "IndexCrashWriter"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Encoders", "Corpus", "Chemistry", "Learning", "Text", "Imaging"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server",
+            "Server", "Encoders", "Text", "Imaging",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "MCP", package: "swift-sdk"),
-        ]),
+        ], exclude: ["Fixtures"]),
     ]
 )

@@ -10,9 +10,13 @@ struct Matlas: AsyncParsableCommand {
             BenchCommand.self,
             CIFCheck.self,
             EmbedCommand.self,
+            EvalCommand.self,
             FormulaCommand.self,
+            MCPCommand.self,
             QueryCommand.self,
+            ServeCommand.self,
             STEMCommand.self,
+            TrainCommand.self,
             XRDCommand.self,
         ]
     )

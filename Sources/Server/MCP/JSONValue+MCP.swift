@@ -14,7 +14,7 @@ import MCP
 
 extension JSONValue {
     /// The protocol value of an MCP value (see the file comment for `.int`/`.double` and `.data`).
-    public init(_ value: Value) {
+    public init(_ value: MCP.Value) {
         switch value {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
@@ -29,7 +29,7 @@ extension JSONValue {
 
     /// The MCP value of this protocol value: integral numbers within ±2⁵³ as `.int`, other finite numbers
     /// as `.double`, non-finite numbers as `.null`.
-    public var mcpValue: Value {
+    public var mcpValue: MCP.Value {
         switch self {
         case .null: return .null
         case .bool(let b): return .bool(b)

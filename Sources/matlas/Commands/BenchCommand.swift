@@ -7,7 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks against peers (pymatgen, PyTorch CPU, hnswlib, HF tokenizers), measured in one run.",
         subcommands: [
             BenchEncoders.self,
+            BenchIndex.self,
             BenchLearning.self,
+            BenchServer.self,
             BenchText.self,
             BenchXRD.self,
         ])

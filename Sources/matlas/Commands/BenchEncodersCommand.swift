@@ -103,11 +103,8 @@ struct BenchEncoders: AsyncParsableCommand {
         var total = 0.0
         for m in chosen {
             let r = rows[m]!, t = peerResults?.results[m.rawValue]
-            func cell(_ v: Double?, _ f: String, _ w: Int) -> String {
-                let text = v.map { String(format: f, $0) } ?? "—"
-                return String(repeating: " ", count: Swift.max(0, w - text.count)) + text
-            }
-            print(m.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+            let cell = TablePrinter.cell
+            print(TablePrinter.label(m.rawValue, 11)
                   + cell(r.embed, "%.3f", 9) + cell(r.encode, "%.3f", 11) + cell(t?.latency, "%.3f", 10)
                   + cell(t.map { $0.latency / r.encode }, "%.2f×", 7) + " |"
                   + cell(r.perSecond1, "%.0f", 15) + cell(r.perSecond2, "%.0f", 7) + " |"
@@ -130,15 +127,7 @@ struct BenchEncoders: AsyncParsableCommand {
 
     /// Median ms of `body(i)` over `queries` calls after 5 warm-up calls.
     func measureLatency(_ body: (Int) throws -> Void) throws -> Double {
-        for i in 0..<5 { try body(i) }
-        var times: [Double] = []
-        for i in 0..<queries {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body(i)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        times.sort()
-        return times[times.count / 2]
+        try Timing.medianWallMilliseconds(warmup: 5, runs: queries, body)
     }
 
     /// Runs the PyTorch peer on the same shapes; nil when it cannot run.
@@ -160,25 +149,11 @@ struct BenchEncoders: AsyncParsableCommand {
             print("peer not run: \(error)")
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peer, specURL.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch {
-            print("peer not run (\(python) \(peer)): \(error)")
-            return nil
+        return PeerProcess(python: python, script: peer).runJSON([specURL.path]) { object in
+            guard let results = object["modalities"] as? [String: [String: Double]] else { return nil }
+            return (object["torch"] as? String ?? "?",
+                    results.mapValues { ($0["latency_ms"] ?? .nan, $0["train_cpu_ms"] ?? .nan) })
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let results = object["modalities"] as? [String: [String: Double]] else {
-            print("peer failed (status \(process.terminationStatus))")
-            return nil
-        }
-        return (object["torch"] as? String ?? "?",
-                results.mapValues { ($0["latency_ms"] ?? .nan, $0["train_cpu_ms"] ?? .nan) })
     }
 
     /// Items per second embedding all `inputs` in batches, split over `workers` concurrent callers.
@@ -187,7 +162,7 @@ struct BenchEncoders: AsyncParsableCommand {
         let failures = BenchFailureBox()
         // Repeat whole passes until at least 0.3 s has elapsed, so fast modalities are not timing noise.
         var passes = 0
-        let start = DispatchTime.now().uptimeNanoseconds
+        let watch = Stopwatch()
         var elapsed = 0.0
         repeat {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -202,7 +177,7 @@ struct BenchEncoders: AsyncParsableCommand {
             }
             if let error = failures.first { throw error }
             passes += 1
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed = watch.elapsedSeconds
         } while elapsed < 0.3
         return Double(inputs.count * passes) / elapsed
     }
@@ -215,22 +190,14 @@ struct BenchEncoders: AsyncParsableCommand {
         var times: [Double] = []
         for step in 0...steps {
             model.zeroGrad()
-            let start = processCPUMilliseconds()
+            let start = Timing.processCPUMilliseconds()
             let z = try model.encode(features)
             let target = Tensor(shape: [1, z.shape[1]], repeating: 1 / Float(z.shape[1]).squareRoot())
             (z * target).sum().backward()
-            if step > 0 { times.append(processCPUMilliseconds() - start) }
+            if step > 0 { times.append(Timing.processCPUMilliseconds() - start) }
         }
         model.zeroGrad()
-        times.sort()
-        return times[times.count / 2]
-    }
-
-    /// CPU time of this process (all threads), ms.
-    func processCPUMilliseconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+        return Timing.median(times)
     }
 }
 
@@ -259,7 +226,7 @@ enum BenchEncoderInputs {
             .filter { $0.pathExtension == "cif" }.sorted { $0.path < $1.path }
         var crystals: [Crystal] = []
         for f in files {
-            if let c = try? Crystal(cif: String(contentsOf: f, encoding: .utf8)) { crystals.append(c) }
+            if let c = try? CrystalFile.read(f.path) { crystals.append(c) }
         }
         guard !crystals.isEmpty else { throw ValidationError("no readable CIF in \(cifDirectory)") }
         var out: [Modality: [ModalityInput]] = [:]

@@ -64,10 +64,8 @@ struct BenchLearning: AsyncParsableCommand {
         for name in workloadNames {
             guard let o = ours[name] else { continue }
             let t = theirs?.results[name]
-            func cell(_ value: Double?, _ format: String, _ width: Int) -> String {
-                (value.map { String(format: format, $0) } ?? "—").leftPadded(width)
-            }
-            let line = name.padding(toLength: 8, withPad: " ", startingAt: 0)
+            let cell = TablePrinter.cell
+            let line = TablePrinter.label(name, 8)
                 + cell(o.wallMs, "%.2f", 9) + cell(t?.wallMs, "%.2f", 10)
                 + cell(t.map { $0.wallMs / o.wallMs }, "%.2f×", 14) + " |"
                 + cell(o.cpuMs, "%.2f", 12) + cell(t?.cpuMs, "%.2f", 14)
@@ -84,38 +82,15 @@ struct BenchLearning: AsyncParsableCommand {
 
     /// Runs the peer script and parses its JSON line.
     func runPeer() -> (version: String, results: [String: Measurement])? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peer, "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
-                             "--workloads", workloadNames.joined(separator: ",")]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-        } catch {
-            print("peer not run (\(python) \(peer)): \(error)")
-            return nil
+        let arguments = ["--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
+                         "--workloads", workloadNames.joined(separator: ",")]
+        return PeerProcess(python: python, script: peer).runJSON(arguments) { object in
+            guard let workloads = object["workloads"] as? [String: [String: Double]] else { return nil }
+            let results = workloads.mapValues {
+                Measurement(wallMs: $0["ms_per_step"] ?? .nan, cpuMs: $0["cpu_ms_per_step"] ?? .nan, peakMB: $0["peak_mb"] ?? .nan)
+            }
+            return (object["torch"] as? String ?? "?", results)
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let workloads = object["workloads"] as? [String: [String: Double]] else {
-            print("peer failed (status \(process.terminationStatus))")
-            return nil
-        }
-        var results: [String: Measurement] = [:]
-        for (name, values) in workloads {
-            results[name] = Measurement(wallMs: values["ms_per_step"] ?? .nan, cpuMs: values["cpu_ms_per_step"] ?? .nan,
-                                        peakMB: values["peak_mb"] ?? .nan)
-        }
-        return (object["torch"] as? String ?? "?", results)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
 
@@ -128,18 +103,6 @@ struct Measurement {
 
 /// The Swift side of the three workloads.
 enum BenchLearningWorkloads {
-    /// Process CPU time in ms.
-    static func cpuMilliseconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) / 1e6
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let v = values.sorted()
-        return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
-    }
-
     /// Median wall and CPU ms/step and peak-RSS growth (MB) of one workload.
     static func measure(_ name: String, steps: Int, warmup: Int) -> Measurement {
         resetPeakRSS()
@@ -153,12 +116,12 @@ enum BenchLearningWorkloads {
         for _ in 0..<warmup { step() }
         var times: [Double] = [], cpu: [Double] = []
         for _ in 0..<steps {
-            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuMilliseconds()
+            let watch = Stopwatch(), cpuStart = Timing.processCPUMilliseconds()
             step()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            cpu.append(cpuMilliseconds() - cpuStart)
+            times.append(watch.elapsedMilliseconds)
+            cpu.append(Timing.processCPUMilliseconds() - cpuStart)
         }
-        return Measurement(wallMs: median(times), cpuMs: median(cpu),
+        return Measurement(wallMs: Timing.median(times), cpuMs: Timing.median(cpu),
                            peakMB: Double(procStatus("VmHWM") - startKB) / 1024)
     }
 
@@ -230,14 +193,7 @@ enum BenchLearningWorkloads {
         layer.isTraining = false
         let query = Tensor.normal(shape: [1, 256], generator: g), tokens = Tensor.normal(shape: [1, 32, 128], generator: g)
         func microseconds(_ body: () -> Void) -> Double {
-            for _ in 0..<20 { body() }
-            var times: [Double] = []
-            for _ in 0..<200 {
-                let start = DispatchTime.now().uptimeNanoseconds
-                body()
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
-            }
-            return times.sorted()[100]
+            1e3 * Timing.medianWallMilliseconds(warmup: 20, runs: 200) { _ in body() }
         }
         return Learning.withGradientsDisabled {
             (microseconds { _ = mlp(query) }, microseconds { _ = layer(tokens) })

@@ -55,28 +55,27 @@ struct BenchText: AsyncParsableCommand {
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
         print("Text tokenizer vs Hugging Face tokenizers — \(texts.count) texts, \(bytes / 1_000_000) MB")
 
-        let clock = ContinuousClock()
         let pre = PreTokenizer()
-        var start = clock.now
+        var watch = Stopwatch()
         var preTokens = 0
         for text in texts { preTokens += pre.pretokenize(text).count }
-        let preSeconds = seconds(clock.now - start)
+        let preSeconds = watch.elapsedSeconds
 
-        start = clock.now
+        watch = Stopwatch()
         let trained = BPETokenizer.train(texts: texts, vocabularySize: vocabularySize, minFrequency: minFrequency)
-        let trainSeconds = seconds(clock.now - start)
+        let trainSeconds = watch.elapsedSeconds
         if let out { try trained.save(to: URL(fileURLWithPath: out)) }
 
         // A fresh copy from JSON: encode with an empty cache, as a loaded model would.
         let tokenizer = try BPETokenizer.load(from: trained.jsonData())
-        start = clock.now
+        watch = Stopwatch()
         var tokens = 0
         for text in texts { tokens += tokenizer.encode(text).count }
-        let encodeSeconds = seconds(clock.now - start)
+        let encodeSeconds = watch.elapsedSeconds
         let batchTokenizer = try BPETokenizer.load(from: trained.jsonData())
-        start = clock.now
+        watch = Stopwatch()
         let batch = batchTokenizer.encode(batch: texts, maxLength: 128, threads: threads)
-        let batchSeconds = seconds(clock.now - start)
+        let batchSeconds = watch.elapsedSeconds
         precondition(batch.count == texts.count)
         var roundTrips = 0
         for text in texts.prefix(10_000) where tokenizer.decode(tokenizer.encode(text)) == tokenizer.canonicalText(text) {
@@ -101,41 +100,18 @@ struct BenchText: AsyncParsableCommand {
         print("(ratio: > 1 means ours is better. Shared machine: figures are indicative.)")
     }
 
-    func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    }
-
     func row(_ name: String, _ ours: Double, _ theirs: Double?, lowerIsBetter: Bool) {
-        let label = name.padding(toLength: 30, withPad: " ", startingAt: 0)
         let ratio = theirs.map { lowerIsBetter ? $0 / ours : ours / $0 }
-        print(label + String(format: " %10.2f", ours)
-              + (theirs.map { String(format: "  %14.2f", $0) } ?? "               —")
-              + (ratio.map { String(format: "  %.2f×", $0) } ?? "  —"))
+        print(TablePrinter.label(name, 30) + " " + TablePrinter.cell(ours, "%.2f", 10)
+              + "  " + TablePrinter.cell(theirs, "%.2f", 14) + "  " + TablePrinter.cell(ratio, "%.2f×", 0))
     }
 
     /// Runs the peer script and parses its JSON line.
     func runPeer(_ extra: [String]) -> [String: Double]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peer, "--corpus", corpus, "--vocabulary-size", "\(vocabularySize)",
-                             "--min-frequency", "\(minFrequency)"] + extra
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-        } catch {
-            print("peer not run (\(python) \(peer)): \(error)")
-            return nil
+        let arguments = ["--corpus", corpus, "--vocabulary-size", "\(vocabularySize)", "--min-frequency", "\(minFrequency)"]
+        return PeerProcess(python: python, script: peer).runJSON(arguments + extra) { object in
+            if let version = object["tokenizers"] as? String { print("peer: tokenizers \(version)") }
+            return object.compactMapValues { $0 as? Double ?? ($0 as? Int).map(Double.init) }
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            print("peer failed (status \(process.terminationStatus))")
-            return nil
-        }
-        if let version = object["tokenizers"] as? String { print("peer: tokenizers \(version)") }
-        return object.compactMapValues { $0 as? Double ?? ($0 as? Int).map(Double.init) }
     }
 }

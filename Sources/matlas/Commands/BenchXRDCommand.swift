@@ -46,14 +46,12 @@ struct BenchXRD: AsyncParsableCommand {
         let entries = try BenchXRDStructures.load(URL(fileURLWithPath: structures), limit: limit)
         let calculator = XRDCalculator(twoThetaRange: 5...90)
         var ours: [Int: (ms: Double, peaks: Int)] = [:]
-        let clock = ContinuousClock()
         for e in entries {
             var best = Double.infinity, peaks = 0
             for _ in 0..<repeats {
-                let start = clock.now
+                let watch = Stopwatch()
                 let pattern = try calculator.pattern(for: e.crystal)
-                let elapsed = clock.now - start
-                best = min(best, Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15)
+                best = min(best, watch.elapsedMilliseconds)
                 peaks = pattern.peaks.count
             }
             ours[e.id] = (best, peaks)
@@ -78,40 +76,30 @@ struct BenchXRD: AsyncParsableCommand {
             }
         }
         print(String(format: "structures: %d  ours total %.1f ms (median %.3f ms)", entries.count, sumOurs,
-                     median(entries.compactMap { ours[$0.id]?.ms })))
+                     Timing.median(entries.compactMap { ours[$0.id]?.ms })))
         if !ratios.isEmpty {
             ratios.sort()
-            print(String(format: "pymatgen total %.1f ms (median %.3f ms)", sumTheirs, median(theirs.values.map(\.ms))))
+            print(String(format: "pymatgen total %.1f ms (median %.3f ms)", sumTheirs, Timing.median(theirs.values.map(\.ms))))
             print(String(format: "speed-up: total %.1f×, per-structure median %.1f×, min %.1f×, max %.1f×",
-                         sumTheirs / sumOurs, median(ratios), ratios.first ?? 0, ratios.last ?? 0))
+                         sumTheirs / sumOurs, Timing.median(ratios), ratios.first ?? 0, ratios.last ?? 0))
         }
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        guard !s.isEmpty else { return 0 }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
     /// Runs the Python peer and reads its JSON lines.
     private func runPeer() throws -> [Int: (ms: Double, peaks: Int)] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peer, "--structures", structures, "--repeats", String(repeats), "--limit", String(limit)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch {
-            throw XRDCommand.Failure("cannot start \(python) \(peer): \(error.localizedDescription) (use --no-peer to skip)")
+        let output: PeerProcess.Output
+        do {
+            output = try PeerProcess(python: python, script: peer)
+                .run(["--structures", structures, "--repeats", String(repeats), "--limit", String(limit)])
+        } catch {
+            throw CommandFailure("cannot start \(python) \(peer): \(error.localizedDescription) (use --no-peer to skip)")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw XRDCommand.Failure("the pymatgen peer exited with status \(process.terminationStatus)")
+        guard output.status == 0 else {
+            throw CommandFailure("the pymatgen peer exited with status \(output.status)")
         }
         var result: [Int: (ms: Double, peaks: Int)] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let id = object["id"] as? Int, let ms = object["ms"] as? Double else { continue }
+        for object in PeerProcess.jsonLines(output.data) {
+            guard let id = object["id"] as? Int, let ms = object["ms"] as? Double else { continue }
             result[id] = (ms, object["peaks"] as? Int ?? 0)
         }
         return result
@@ -129,30 +117,30 @@ enum BenchXRDStructures {
     static func load(_ url: URL, limit: Int) throws -> [Entry] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw XRDCommand.Failure("cannot read \(url.path): \(error.localizedDescription) (run from the repository root or pass --structures)")
+            throw CommandFailure("cannot read \(url.path): \(error.localizedDescription) (run from the repository root or pass --structures)")
         }
         guard let doc = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let list = doc["structures"] as? [[String: Any]] else {
-            throw XRDCommand.Failure("\(url.path): no \"structures\" array")
+            throw CommandFailure("\(url.path): no \"structures\" array")
         }
         var entries: [Entry] = []
         for (n, s) in list.enumerated() {
             if limit > 0 && entries.count >= limit { break }
             guard let id = s["id"] as? Int, let lattice = s["lattice"] as? [[Double]], lattice.count == 3,
                   lattice.allSatisfy({ $0.count == 3 }), let rawSites = s["sites"] as? [[Any]] else {
-                throw XRDCommand.Failure("\(url.path): structures[\(n)] is malformed")
+                throw CommandFailure("\(url.path): structures[\(n)] is malformed")
             }
             var sites: [Site] = []
             for raw in rawSites {
                 guard raw.count == 4, let occ = raw[0] as? [[Any]], let x = raw[1] as? Double,
                       let y = raw[2] as? Double, let z = raw[3] as? Double else {
-                    throw XRDCommand.Failure("\(url.path): a site of structure \(id) is malformed")
+                    throw CommandFailure("\(url.path): a site of structure \(id) is malformed")
                 }
                 var occupants: [Occupant] = []
                 for pair in occ {
                     guard pair.count == 2, let symbol = pair[0] as? String, let element = Element(symbol: symbol),
                           let amount = pair[1] as? Double else {
-                        throw XRDCommand.Failure("\(url.path): an occupant of structure \(id) is malformed")
+                        throw CommandFailure("\(url.path): an occupant of structure \(id) is malformed")
                     }
                     occupants.append(Occupant(Species(element), occupancy: amount))
                 }

@@ -50,9 +50,9 @@ struct CIFCheck: ParsableCommand {
             }
             let cif = stripOperations ? Self.removingOperationLoops(text) : text
             let id = (record["id"] as? Int).map(String.init) ?? (record["id"] as? String) ?? "line \(lineNumber)"
-            let start = DispatchTime.now().uptimeNanoseconds
+            let watch = Stopwatch()
             let result = Result { try Crystal.parseCIF(cif) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let seconds = watch.elapsedSeconds
             tally.add(id: id, result: result, seconds: seconds,
                       pymatgen: record["pymatgen"] as? [String: Any],
                       pymatgenSeconds: record["pymatgen_seconds"] as? Double)

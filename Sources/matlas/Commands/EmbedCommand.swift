@@ -46,7 +46,7 @@ struct EmbedCommand: ParsableCommand {
         if let composition {
             input = .composition(try Composition(parsing: composition))
         } else if let cif {
-            input = .crystal(try Crystal(cif: String(contentsOf: URL(fileURLWithPath: cif), encoding: .utf8)))
+            input = .crystal(try CrystalFile.read(cif))
         } else if let peaks {
             guard let rows = try JSONSerialization.jsonObject(with: Data(peaks.utf8)) as? [[Double]],
                   rows.allSatisfy({ $0.count == 2 }) else {

@@ -22,11 +22,7 @@ struct STEMCommand: ParsableCommand {
     var zone: [String] = ["0", "0", "1"]
 
     /// The zone-axis indices from `--zone` (separate words, commas or spaces).
-    var zoneIndices: [Int]? {
-        let words = zone.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }) }
-        let values = words.compactMap { Int($0) }
-        return values.count == words.count ? values : nil
-    }
+    var zoneIndices: [Int]? { Self.numbers(in: zone) { Int($0) } }
 
     @Option(name: .shortAndLong, help: "Output PNG path.")
     var output: String
@@ -63,10 +59,14 @@ struct STEMCommand: ParsableCommand {
     var drift: [String] = ["0", "0"]
 
     /// The drift components from `--drift` (separate words, commas or spaces).
-    var driftValues: [Double]? {
-        let words = drift.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }) }
-        let values = words.compactMap { Double($0) }
-        return values.count == words.count && values.allSatisfy(\.isFinite) ? values : nil
+    var driftValues: [Double]? { Self.numbers(in: drift) { Double($0) }.flatMap { $0.allSatisfy(\.isFinite) ? $0 : nil } }
+
+    /// The numbers of a multi-word option whose words may also hold several numbers separated by
+    /// commas or spaces (`--zone 1 1 0`, `--zone=1,-1,0`, `--zone '1 -1 0'`); nil if any is not a number.
+    private static func numbers<Number>(in words: [String], _ parse: (Substring) -> Number?) -> [Number]? {
+        let parts = words.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }) }
+        let values = parts.compactMap(parse)
+        return values.count == parts.count ? values : nil
     }
 
     @Option(help: "Standard deviation of random per-row x shifts, in Å.")
@@ -91,8 +91,7 @@ struct STEMCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text = try String(contentsOfFile: file, encoding: .utf8)
-        let crystal = try Crystal(cif: text)
+        let crystal = try CrystalFile.read(file)
         let side = size ?? Swift.max(1, Int((fov / pixel).rounded()))
         var settings = STEMSettings(width: side, height: side, pixelSize: pixel, probeFWHM: probe,
                                     zExponent: exponent, rotation: rotation)

@@ -52,24 +52,11 @@ struct XRDCommand: ParsableCommand {
     }
 
     func run() throws {
-        let url = URL(fileURLWithPath: file)
-        let crystal: Crystal
-        do {
-            let data = try Data(contentsOf: url)
-            if url.pathExtension.lowercased() == "json" {
-                crystal = try XRDCrystalJSON.crystal(from: data)
-            } else {
-                crystal = try Crystal(cif: String(decoding: data, as: UTF8.self))
-            }
-        } catch let error as CocoaError {
-            throw Failure("cannot read \(file): \(error.localizedDescription)")
-        } catch {
-            throw Failure("\(file): \(error)")
-        }
+        let crystal = try CrystalFile.read(file)
         let calculator = XRDCalculator(wavelength: Wavelength(wavelength) ?? .cuKalpha,
                                        twoThetaRange: range[0]...range[1])
         let pattern: XRDPattern
-        do { pattern = try calculator.pattern(for: crystal) } catch { throw Failure("\(file): \(error)") }
+        do { pattern = try calculator.pattern(for: crystal) } catch { throw CommandFailure("\(file): \(error)") }
 
         var out = "two_theta,intensity,h k l,d\n"
         for peak in pattern.peaks {
@@ -84,61 +71,8 @@ struct XRDCommand: ParsableCommand {
             csv.reserveCapacity(x.count * 20)
             for (t, i) in zip(x, y) { csv += String(format: "%.4f,%.4f\n", t, i) }
             do { try Data(csv.utf8).write(to: URL(fileURLWithPath: profile)) } catch {
-                throw Failure("cannot write \(profile): \(error.localizedDescription)")
+                throw CommandFailure("cannot write \(profile): \(error.localizedDescription)")
             }
         }
-    }
-}
-
-extension XRDCommand {
-    /// A failure after the arguments were accepted (reported without the usage text).
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
-}
-
-/// The JSON wire form of a crystal (DESIGN §5): lattice rows in Å, one species symbol, fractional
-/// coordinates and an occupancy per site.
-enum XRDCrystalJSON {
-    struct Wire: Decodable {
-        var lattice: [[Double]]
-        var species: [String]
-        var frac_coords: [[Double]]
-        var occupancies: [Double]?
-    }
-
-    struct FormatError: Error, CustomStringConvertible {
-        var field: String
-        var message: String
-        var description: String { "\(field): \(message)" }
-    }
-
-    static func crystal(from data: Data) throws -> Crystal {
-        let wire: Wire
-        do { wire = try JSONDecoder().decode(Wire.self, from: data) } catch {
-            throw FormatError(field: "(document)", message: "not a crystal JSON object: \(error)")
-        }
-        guard wire.lattice.count == 3, wire.lattice.allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isFinite) }) else {
-            throw FormatError(field: "lattice", message: "must be three rows of three finite numbers (Å)")
-        }
-        guard wire.frac_coords.count == wire.species.count else {
-            throw FormatError(field: "frac_coords", message: "needs one [x, y, z] per species")
-        }
-        let occupancies = wire.occupancies ?? Array(repeating: 1, count: wire.species.count)
-        guard occupancies.count == wire.species.count else {
-            throw FormatError(field: "occupancies", message: "needs one number per species")
-        }
-        var sites: [Site] = []
-        for (i, symbol) in wire.species.enumerated() {
-            guard let element = Element(symbol: symbol) else {
-                throw FormatError(field: "species[\(i)]", message: "\"\(symbol)\" is not an element symbol")
-            }
-            let r = wire.frac_coords[i]
-            guard r.count == 3 else { throw FormatError(field: "frac_coords[\(i)]", message: "must be [x, y, z]") }
-            sites.append(Site(occupants: [Occupant(Species(element), occupancy: occupancies[i])],
-                              fracCoords: SIMD3(r[0], r[1], r[2])))
-        }
-        return Crystal(lattice: Lattice(matrix: wire.lattice), sites: sites)
     }
 }

@@ -1,0 +1,103 @@
+import Encoders
+import Foundation
+import Index
+
+extension Atlas {
+    /// A parsed `query` object: one vector per modality given, fused with `weights`.
+    struct Query {
+        var vector: [Float]
+        var modalities: [String]
+        /// The spectrum input, when the query had one (for `matched_peaks`).
+        var spectrum: SpectrumInput?
+    }
+
+    /// Parses and embeds `query: {<modality>: input, …, weights?: {<modality>: w}}` (weights default 1,
+    /// each ≥ 0, at least one positive).
+    func parseQuery(_ value: JSONValue?, field: String = "query") throws -> Query {
+        guard let object = value?.objectValue else {
+            throw ProtocolError.invalidParams("\(field) must be an object such as {\"text\": \"…\"}", field: field)
+        }
+        var weights: [String: Double] = [:]
+        if let raw = object["weights"], !raw.isNull {
+            guard let w = raw.objectValue else { throw ProtocolError.invalidParams("\(field).weights must be an object", field: "\(field).weights") }
+            for (name, v) in w {
+                guard Modality(rawValue: name) != nil, object[name] != nil else {
+                    throw ProtocolError.invalidParams("\(field).weights.\(name.prefix(64)) names no modality of the query", field: "\(field).weights")
+                }
+                guard let d = v.doubleValue, d.isFinite, d >= 0, d <= 1e6 else {
+                    throw ProtocolError.invalidParams("\(field).weights.\(name) must be a number ≥ 0", field: "\(field).weights.\(name)")
+                }
+                weights[name] = d
+            }
+        }
+        var parts: [([Float], Float)] = []
+        var names: [String] = []
+        var spectrum: SpectrumInput?
+        for key in object.keys.sorted() where key != "weights" {
+            guard let modality = Modality(rawValue: key) else {
+                throw ProtocolError.invalidParams(
+                    "\(field).\(key.prefix(64)) is not a modality; use " + Modality.allCases.map(\.rawValue).joined(separator: ", "),
+                    field: "\(field).\(key.prefix(64))")
+            }
+            let sub = "\(field).\(key)"
+            guard bundle.config.modalities.contains(modality) else {
+                throw ProtocolError(.unavailable, "the model has no \(modality) encoder", field: sub)
+            }
+            let input = try wire.input(modality, object[key] ?? .null, field: sub)
+            if case .spectrum(let s) = input { spectrum = s }
+            parts.append((try embed(input, field: sub), Float(weights[key] ?? 1)))
+            names.append(key)
+        }
+        guard !parts.isEmpty else {
+            throw ProtocolError.invalidParams("\(field) has no modality; give e.g. {\"text\": \"…\"}", field: field)
+        }
+        guard let fused = Atlas.fuse(parts) else {
+            throw ProtocolError.invalidParams("\(field).weights leave nothing to search with", field: "\(field).weights")
+        }
+        return Query(vector: fused, modalities: names, spectrum: spectrum)
+    }
+
+    /// The `query` object, or — for inline commands such as `SEARCH text="…" k=5` (DESIGN §5) — the
+    /// modality keys (and `weights`) given at the top level.
+    static func queryObject(_ p: Parameters) throws -> JSONValue? {
+        let topLevel = p.values.filter { Modality(rawValue: $0.key) != nil || $0.key == "weights" }
+        if let query = p["query"], !query.isNull {
+            if let extra = topLevel.keys.sorted().first {
+                throw ProtocolError.invalidParams("give \(extra) inside query, not beside it", field: extra)
+            }
+            return query
+        }
+        return topLevel.isEmpty ? nil : .object(topLevel)
+    }
+
+    /// `search {query, k = 10 (1…1000), filter?, target?}` →
+    /// `{hits: [{id, score, confidence, ood, formula, name, space_group, …, matched_peaks?}], ood, calibration, took_ms}`.
+    func search(_ p: Parameters) throws -> JSONValue {
+        let start = ContinuousClock.now
+        let k = try p.int("k", default: 10, in: 1...1000)
+        if let target = try p.optionalString("target", maxLength: 64), target != "fused" {
+            throw ProtocolError.invalidParams("target must be \"fused\" (the index holds each material's fused vector)", field: "target")
+        }
+        let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
+        let query = try parseQuery(Atlas.queryObject(p))
+        let hits = try storeCall { try store.search(query.vector, k: k, filter: filter) }
+        let matcher = PeakMatcher()
+        let queryPeaks = query.spectrum.map {
+            matcher.queryPeaks(twoTheta: $0.twoTheta, intensity: $0.intensity, isProfile: $0.kind == .profile)
+        }
+        let rendered = renderHits(hits, modalities: query.modalities) { hit in
+            guard let queryPeaks, let spectrum = query.spectrum,
+                  let stored = PeakMatcher.storedPeaks(hit.record.modalities["spectrum"]) else { return [:] }
+            return matcher.explain(query: queryPeaks, queryWavelength: spectrum.wavelength,
+                                   hitPeaks: stored.peaks, hitWavelength: stored.wavelength)
+        }
+        let model = calibration.model(for: query.modalities)
+        return .object([
+            "hits": .array(rendered),
+            "ood": .bool((hits.first.map { Double($0.score) } ?? -1) < model.oodThreshold),
+            "calibration": .string(calibration.source),
+            "query_modalities": .array(query.modalities.map { .string($0) }),
+            "took_ms": .number(Atlas.milliseconds(since: start)),
+        ])
+    }
+}

@@ -1,0 +1,15 @@
+import Encoders
+
+/// Model sizes used by `matlas train --preset`.
+public enum ModelPresets {
+    /// The shipped model (`Models/matlas-base`): `ModelConfig()` with a text window of 64 tokens
+    /// (the first sentences of a robocrys description carry formula, structure type and space group)
+    /// and a smaller BPE vocabulary, so a full training fits the 45-minute budget on 2 cores.
+    public static var base: ModelConfig {
+        var c = ModelConfig()
+        c.name = "matlas-base"
+        c.text.maxTokens = 64
+        c.text.vocabularySize = 6000
+        return c
+    }
+}

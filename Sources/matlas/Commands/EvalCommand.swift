@@ -1,0 +1,71 @@
+import ArgumentParser
+import Corpus
+import Encoders
+import Foundation
+import Learning
+import Training
+
+/// `matlas eval`: retrieval metrics of a model bundle on a corpus split, with baselines,
+/// calibration (fitted on validation, stored as `calibration.json`) and OOD flag rates.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a model bundle: every query modality → crystal and crystal → text, with baselines.")
+
+    @Option(help: "Model bundle directory.") var model: String
+    @Option(help: "Split: validation or test.") var split: String = "validation"
+    @Option(help: "Corpus directory (holding materials.jsonl.gz).") var corpus: String = "Corpora/amcsd"
+    @Option(help: "Where to write the JSON report (default <model>/eval-<split>.json).") var out: String?
+    @Option(help: "Threads for BLAS and featurisation.") var threads: Int = 2
+    @Option(name: .customLong("max-queries"), help: "Cap queries per task (smoke runs).") var maxQueries: Int?
+    @Option(name: .customLong("write-fixture"), help: "Also write the shipped-model test fixture (validation split) into this directory.")
+    var writeFixture: String?
+    @Flag(name: .customLong("no-card"), help: "Do not write the table into MODEL_CARD.md.") var noCard = false
+
+    func validate() throws {
+        guard ["validation", "test"].contains(split) else { throw ValidationError("--split must be validation or test") }
+        guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1") }
+    }
+
+    func run() throws {
+        Learning.setThreadCount(threads)
+        @Sendable func log(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+        let modelURL = URL(fileURLWithPath: model)
+        let bundle = try ModelBundle.load(from: modelURL)
+        let corpusSplit: CorpusSplit = split == "test" ? .test : .validation
+        let records = try MaterialDataset.records(corpusFile: (corpus as NSString).appendingPathComponent("materials.jsonl.gz"),
+                                                  split: corpusSplit)
+        let dataset = MaterialDataset.prepare(records, split: corpusSplit, featurizer: bundle.featurizer, maxSites: nil,
+                                              threads: threads)
+        log("\(split): \(dataset.count) materials (\(dataset.skipped.count) could not be prepared)")
+        let calibrationURL = modelURL.appendingPathComponent(Calibration.fileName)
+        var given: Calibration?
+        if corpusSplit == .test {
+            guard FileManager.default.fileExists(atPath: calibrationURL.path) else {
+                throw ValidationError("no \(Calibration.fileName) in \(model): run `matlas eval --split validation` first")
+            }
+            given = try Calibration.load(from: calibrationURL)
+        }
+        var evaluator = Evaluator(bundle: bundle, dataset: dataset, maxQueries: maxQueries)
+        evaluator.seed = 1234
+        let (report, calibration) = try evaluator.run(calibration: given, log: log)
+        if corpusSplit == .validation, maxQueries == nil { try calibration.save(to: calibrationURL) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let outURL = URL(fileURLWithPath: out ?? modelURL.appendingPathComponent("eval-\(split).json").path)
+        try encoder.encode(report).write(to: outURL, options: .atomic)
+        log(report.markdown)
+        if !noCard, maxQueries == nil {
+            let cardURL = modelURL.appendingPathComponent(ModelBundle.modelCardFile)
+            let card = (try? String(contentsOf: cardURL, encoding: .utf8)) ?? "# \(bundle.config.name)\n"
+            try ModelCard.replacingEvaluation(in: card, split: split, with: report.markdown)
+                .write(to: cardURL, atomically: true, encoding: .utf8)
+        }
+        log("wrote \(outURL.path)")
+        if let writeFixture {
+            let fixture = try ShippedModelFixture.make(bundle: bundle, records: records)
+            try fixture.write(to: URL(fileURLWithPath: writeFixture))
+            log("wrote fixture of \(fixture.materials.count) materials to \(writeFixture)")
+        }
+    }
+}
