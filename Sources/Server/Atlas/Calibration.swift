@@ -47,14 +47,39 @@ public struct Calibration: Sendable, Equatable {
     public static func load(modelDirectory directory: URL) throws -> Calibration {
         let url = directory.appendingPathComponent("calibration.json")
         guard let data = try? Data(contentsOf: url) else { return .fallback }
-        guard let value = try? JSONParser().parse(String(decoding: data, as: UTF8.self)),
-              let global = logistic(value, default: fallback.global) else {
+        guard let value = try? JSONParser().parse(String(decoding: data, as: UTF8.self)) else {
+            throw ProtocolError(.unavailable, "\(url.path): not a calibration this server understands")
+        }
+        if let tasks = value["tasks"]?.objectValue { return try fromTasks(tasks, url: url) }
+        guard let global = logistic(value, default: fallback.global) else {
             throw ProtocolError(.unavailable, "\(url.path): not a calibration this server understands")
         }
         var per: [String: Logistic] = [:]
         if let object = value["per_modality"]?.objectValue {
             for (name, v) in object { if let l = logistic(v, default: global) { per[name] = l } }
         }
+        return Calibration(source: url.lastPathComponent, global: global, perModality: per)
+    }
+
+    /// Query modality → the evaluation task whose fit applies to it (`matlas eval`'s task names).
+    static let taskForModality = ["text": "description", "composition": "composition", "spectrum": "xrd_full",
+                                  "micrograph": "micrograph", "properties": "properties"]
+
+    /// Reads the shape `matlas train`/`matlas eval` write: `{"tasks": {name: {a, b, c, oodThreshold}}}`
+    /// with P = σ(a·top1 + b·(top1 − top2) + c). Multi-modal and crystal queries use the text
+    /// (`description`) fit, the task with the most validation queries.
+    static func fromTasks(_ tasks: [String: JSONValue], url: URL) throws -> Calibration {
+        var fits: [String: Logistic] = [:]
+        for (name, v) in tasks {
+            guard let a = v["a"]?.doubleValue, let b = v["b"]?.doubleValue, let c = v["c"]?.doubleValue else { continue }
+            let t = v["oodThreshold"]?.doubleValue ?? fallback.global.oodThreshold
+            fits[name] = Logistic(scoreWeight: a, marginWeight: b, intercept: c, oodThreshold: t)
+        }
+        guard let global = fits["description"] ?? fits.values.first else {
+            throw ProtocolError(.unavailable, "\(url.path): no usable task in \"tasks\"")
+        }
+        var per: [String: Logistic] = [:]
+        for (modality, task) in taskForModality { if let f = fits[task] { per[modality] = f } }
         return Calibration(source: url.lastPathComponent, global: global, perModality: per)
     }
 
