@@ -70,9 +70,10 @@ public struct Composition: Hashable, Sendable, CustomStringConvertible {
         return amounts.mapValues { $0 / total }
     }
 
-    /// Mass of one formula unit in g/mol.
+    /// Mass of one formula unit in g/mol (summed in element order, so the result does not depend on
+    /// the dictionary's per-process ordering).
     public var formulaMass: Double {
-        amounts.reduce(0) { $0 + $1.key.atomicMass * $1.value }
+        elements.reduce(0) { $0 + $1.atomicMass * amounts[$1, default: 0] }
     }
 
     /// Every amount multiplied by `factor` (> 0).
