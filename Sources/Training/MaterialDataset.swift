@@ -83,7 +83,7 @@ public struct MaterialDataset: Sendable {
             compositionFeatures: compositionFeatures, reflections: reflections,
             description: description.flatMap { $0.isEmpty ? nil : $0 },
             title: title.flatMap { $0.isEmpty ? nil : $0 },
-            properties: TrainingMaterial.properties(of: record)))
+            properties: record.propertyProfile))
     }
 }
 

@@ -27,20 +27,4 @@ public struct TrainingMaterial: Sendable {
     public var title: String?
     /// `{property name: value}` in `PropertySpec` units (density and volume per site always).
     public var properties: [String: Double]
-
-    /// The property profile of a corpus record, named as `PropertySpec.defaults`.
-    public static func properties(of record: MaterialRecord) -> [String: Double] {
-        var out: [String: Double] = [:]
-        if let d = record.density, d.isFinite, d > 0 { out["density"] = d }
-        if record.siteCount > 0, record.cell.volume > 0 { out["volume_per_site"] = record.cell.volume / Double(record.siteCount) }
-        if let h = record.properties.formationEnthalpy?.value, h.isFinite { out["formation_enthalpy"] = h }
-        if let n = record.properties.optical?.n589, n.isFinite, n > 0 { out["refractive_index"] = n }
-        if let t = record.properties.transport {
-            for name in ["seebeck_p", "seebeck_n", "conductivity_p", "conductivity_n", "power_factor_p",
-                         "power_factor_n", "effective_mass_p", "effective_mass_n"] {
-                if let v = t.values[name]?.value, v.isFinite { out[name] = v }
-            }
-        }
-        return out
-    }
 }

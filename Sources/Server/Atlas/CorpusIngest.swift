@@ -42,7 +42,7 @@ public enum CorpusIngest {
         if d.descriptions.isEmpty, let title = r.sourceArticle?.title {
             d.descriptions.append(.init(kind: "title", text: title, provenance: "source article title"))
         }
-        d.properties = properties(of: r)
+        d.properties = r.propertyProfile
         d.references = r.references.map { ref in
             var o: [String: JSONValue] = ["role": .string(ref.role.rawValue), "title": .string(ref.title),
                                           "authors": .array(ref.authors.map { .string($0) }),
@@ -59,21 +59,5 @@ public enum CorpusIngest {
         if let o = r.properties.optical { provenance["refractive_index"] = .string(o.source + ": " + o.reference) }
         d.provenance = .object(provenance)
         return d
-    }
-
-    /// The property profile under the model's names (`PropertySpec.defaults`), as training reads it.
-    static func properties(of r: MaterialRecord) -> [String: Double] {
-        var out: [String: Double] = [:]
-        if let d = r.density, d.isFinite, d > 0 { out["density"] = d }
-        if r.siteCount > 0, r.cell.volume > 0 { out["volume_per_site"] = r.cell.volume / Double(r.siteCount) }
-        if let h = r.properties.formationEnthalpy?.value, h.isFinite { out["formation_enthalpy"] = h }
-        if let n = r.properties.optical?.n589, n.isFinite, n > 0 { out["refractive_index"] = n }
-        if let t = r.properties.transport {
-            for name in ["seebeck_p", "seebeck_n", "conductivity_p", "conductivity_n", "power_factor_p",
-                         "power_factor_n", "effective_mass_p", "effective_mass_n"] {
-                if let v = t.values[name]?.value, v.isFinite { out[name] = v }
-            }
-        }
-        return out
     }
 }
