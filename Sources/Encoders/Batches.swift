@@ -18,6 +18,8 @@ public struct CrystalBatch {
     /// `[edges, gaussians]`.
     public let edgeFeatures: Tensor
     public let nodeGraph: [Int]
+    /// `[B, 2, points]` (pattern, all-ones mask) when every item carries its diffraction pattern.
+    public let diffraction: Tensor?
 
     /// - Precondition: `items` not empty, all with the same Gaussian count.
     public init(_ items: [CrystalFeatures]) {
@@ -46,6 +48,16 @@ public struct CrystalBatch {
         edgeDestination = dst
         edgeFeatures = Tensor(shape: [src.count, g], values: edge)
         nodeGraph = graph
+        let points = items[0].diffraction.count
+        if points > 0, items.allSatisfy({ $0.diffraction.count == points }) {
+            var values: [Float] = []
+            values.reserveCapacity(items.count * 2 * points)
+            let ones = [Float](repeating: 1, count: points)
+            for item in items { values += item.diffraction; values += ones }
+            diffraction = Tensor(shape: [items.count, 2, points], values: values)
+        } else {
+            diffraction = nil
+        }
     }
 }
 
@@ -114,6 +126,10 @@ public struct MicrographBatch {
 }
 
 /// Token ids `[B, L]` (row-major), the mask `[B, L]`.
+///
+/// `L` is the longest real text of the batch, not the featurised length: padding columns that no
+/// item uses are dropped. The result is the same (padding is masked out of attention and pooling,
+/// and positions are absolute), and a 6-token query costs a tenth of a 64-token window.
 public struct TextBatch {
     public let count: Int
     public let length: Int
@@ -123,13 +139,14 @@ public struct TextBatch {
 
     public init(_ items: [TextFeatures]) {
         precondition(!items.isEmpty, "empty text batch")
-        let l = items[0].ids.count
-        precondition(items.allSatisfy { $0.ids.count == l && $0.mask.count == l }, "mixed text lengths")
+        let full = items[0].ids.count
+        precondition(items.allSatisfy { $0.ids.count == full && $0.mask.count == full }, "mixed text lengths")
+        let l = Swift.max(1, items.map { item in (item.mask.lastIndex { $0 > 0 } ?? 0) + 1 }.max() ?? full)
         count = items.count
         length = l
-        ids = items.flatMap { $0.ids.map { Int($0) } }
-        mask = Tensor(shape: [items.count, l], values: items.flatMap(\.mask))
-        valid = items.map { $0.mask.map { $0 > 0 } }
+        ids = items.flatMap { $0.ids[0..<l].map { Int($0) } }
+        mask = Tensor(shape: [items.count, l], values: items.flatMap { $0.mask[0..<l] })
+        valid = items.map { $0.mask[0..<l].map { $0 > 0 } }
     }
 }
 

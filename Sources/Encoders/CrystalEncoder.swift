@@ -7,7 +7,8 @@ import Learning
 /// Per layer: `zᵢⱼ = Wₛhᵢ + W_d hⱼ + Wₑeᵢⱼ + b`, split into gate/core halves,
 /// `mᵢⱼ = σ(gate) ⊙ softplus(core)`, `hᵢ ← softplus(hᵢ + LN(Σⱼ mᵢⱼ))`.
 /// Node input: Σ occupancy · embedding(Z) over the site's occupants (partial occupancy kept).
-/// Readout: [mean; max] over nodes → `ProjectionHead`.
+/// Readout: [mean; max] over nodes, with `crystal.diffraction` also the `SpectrumTrunk` features of
+/// the crystal's own simulated powder pattern (`CrystalFeatures.diffraction`) → `ProjectionHead`.
 public final class CrystalEncoder: ModalityEncoder {
     public final class Layer: Module {
         let source: Linear
@@ -41,18 +42,23 @@ public final class CrystalEncoder: ModalityEncoder {
 
     public let embedding: Embedding
     public let layers: [Layer]
+    /// The diffraction branch (nil unless `crystal.diffraction`).
+    public let diffraction: SpectrumTrunk?
     public let head: ProjectionHead
 
     public init(config: ModelConfig, generator: SeededGenerator) {
         let s = config.crystal
         embedding = Embedding(vocabulary: config.maxAtomicNumber + 1, dimension: s.hidden, generator: generator)
         layers = (0..<s.layers).map { _ in Layer(hidden: s.hidden, gaussians: s.gaussianCount, generator: generator) }
-        head = ProjectionHead(input: 2 * s.hidden, dimension: config.dimension, generator: generator)
+        diffraction = s.diffraction ? SpectrumTrunk(config: config, generator: generator) : nil
+        let width = 2 * s.hidden + (s.diffraction ? config.spectrum.hidden : 0)
+        head = ProjectionHead(input: width, dimension: config.dimension, generator: generator)
     }
 
     public var namedParameters: [(name: String, tensor: Tensor)] {
         var out = embedding.namedParameters(prefix: "embedding")
         for (i, l) in layers.enumerated() { out += l.namedParameters(prefix: "layers.\(i)") }
+        if let diffraction { out += diffraction.namedParameters(prefix: "diffraction") }
         return out + head.namedParameters(prefix: "head")
     }
 
@@ -60,8 +66,13 @@ public final class CrystalEncoder: ModalityEncoder {
         var h = (embedding(batch.occupantElement) * batch.occupantWeight)
             .segmentSum(batch.occupantNode, count: batch.nodeCount)
         for layer in layers { h = layer(h, batch) }
-        let pooled = Tensor.concat([h.segmentMean(batch.nodeGraph, count: batch.count),
-                                    h.segmentMax(batch.nodeGraph, count: batch.count)], axis: 1)
-        return head(pooled)
+        var parts = [h.segmentMean(batch.nodeGraph, count: batch.count), h.segmentMax(batch.nodeGraph, count: batch.count)]
+        if let diffraction {
+            guard let pattern = batch.diffraction else {
+                preconditionFailure("crystal features lack the diffraction pattern this model reads")
+            }
+            parts.append(diffraction(pattern))
+        }
+        return head(Tensor.concat(parts, axis: 1))
     }
 }

@@ -5,7 +5,8 @@
 /// ```swift
 /// let config = ModelConfig()                        // Codable → config.json; dimension, featurisation
 /// let featurizer = Featurizer(config: config, tokenizer: tokenizer)   // pure, Sendable
-/// let g = try featurizer.crystal(crystal)           // CrystalFeatures (periodic graph)
+/// let g = try featurizer.crystal(crystal)           // CrystalFeatures (periodic graph; with
+///                                                   // crystal.diffraction also its own Cu Kα pattern)
 /// let c = try featurizer.composition(try Composition(parsing: "LiFePO4"))
 /// let s = try featurizer.spectrum(.peaks([(28.4, 100), (47.3, 55)], wavelength: 1.54184))
 /// let m = try featurizer.micrograph(image, crop: .center)   // any-size Imaging.Image

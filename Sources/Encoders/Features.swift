@@ -15,6 +15,9 @@ public struct CrystalFeatures: Hashable, Sendable {
     public var edgeDestination: [Int32]
     /// Row-major `edgeCount × gaussianCount` distance features.
     public var edgeFeatures: [Float]
+    /// The crystal's simulated Cu Kα powder pattern on the spectrum grid (`spectrum.points` values,
+    /// 0…1 as `Featurizer.spectrum` scales them), or empty when `crystal.diffraction` is off.
+    public var diffraction: [Float] = []
 
     public var edgeCount: Int { edgeSource.count }
 }

@@ -1,4 +1,5 @@
 import Chemistry
+import Foundation
 import Imaging
 import Text
 
@@ -64,7 +65,27 @@ public struct Featurizer: Sendable {
         }
         return CrystalFeatures(nodeCount: graph.nodeCount, occupantNode: node, occupantElement: element,
                                occupantWeight: weight, edgeSource: graph.sources,
-                               edgeDestination: graph.destinations, edgeFeatures: graph.edgeFeatures(expansion))
+                               edgeDestination: graph.destinations, edgeFeatures: graph.edgeFeatures(expansion),
+                               diffraction: config.crystal.diffraction ? diffractionPattern(crystal) : [])
+    }
+
+    /// The crystal's ideal Cu Kα powder pattern over the whole spectrum grid, featurised exactly as
+    /// a peak-list query is (`spectrum(_:)`): what the crystal encoder's diffraction branch reads.
+    /// All zeros when the calculator rejects the structure or no reflection falls on the grid
+    /// (the branch then contributes only its bias; the graph still speaks).
+    public func diffractionPattern(_ crystal: Crystal) -> [Float] {
+        let s = config.spectrum
+        let lambda = Wavelength.cuKalpha.angstroms
+        func twoTheta(_ q: Double) -> Double {
+            2 * asin(Swift.min(0.999_999, q * lambda / (4 * Double.pi))) * 180 / Double.pi
+        }
+        let range = twoTheta(s.qMin)...twoTheta(s.qMax)
+        let empty = [Float](repeating: 0, count: s.points)
+        guard let pattern = try? XRDCalculator(wavelength: .cuKalpha, twoThetaRange: range).pattern(for: crystal),
+              !pattern.peaks.isEmpty else { return empty }
+        let input = SpectrumInput(kind: .peaks, twoTheta: pattern.peaks.map(\.twoTheta),
+                                  intensity: pattern.peaks.map(\.intensity), wavelength: lambda, twoThetaRange: range)
+        return (try? spectrum(input))?.intensity ?? empty
     }
 
     // MARK: composition

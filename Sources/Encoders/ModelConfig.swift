@@ -34,6 +34,7 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         c.dimension = 32
         c.crystal.hidden = 16
         c.crystal.gaussianCount = 16
+        c.crystal.diffraction = true
         c.composition.hidden = 16
         c.spectrum.points = 128
         c.spectrum.channels = [8, 8, 16]
@@ -82,6 +83,11 @@ public struct CrystalSettings: Codable, Hashable, Sendable {
     public var hidden: Int = 64
     /// Message-passing layers (CGCNN gated convolutions).
     public var layers: Int = 3
+    /// Also read the crystal's own simulated powder pattern (Cu Kα, peaks broadened on the spectrum
+    /// grid) through a 1-D CNN branch next to the graph: the pattern is a deterministic function of
+    /// the structure that pins the lattice metric to 10⁻³ Å, which message passing over a 6 Å
+    /// radius graph cannot resolve. Off in configs written before the branch existed.
+    public var diffraction: Bool = false
     public init() {}
     /// Decodes, taking the default for any key the file lacks (a config written by an earlier
     /// version still loads).
@@ -94,6 +100,7 @@ public struct CrystalSettings: Codable, Hashable, Sendable {
         gaussianWidth = try c.value(.gaussianWidth, default: d.gaussianWidth)
         hidden = try c.value(.hidden, default: d.hidden)
         layers = try c.value(.layers, default: d.layers)
+        diffraction = try c.value(.diffraction, default: false)
     }
 }
 

@@ -24,6 +24,7 @@ public enum ModelCard {
         s += "intensity jitter, impurity peaks, background, noise, full/20°/30–60° windows, profiles or peak lists; "
         s += "STEM: zone axis among 7 low-index axes, rotation, offset, scale and probe (blur) jitter, Poisson and Gaussian noise, background, drift, line jitter, random crops).\n"
         s += "- Tokenizer: byte-level BPE (\(config.text.vocabularySize) ids requested) learned from the training split's texts and the arXiv cond-mat title pool.\n\n"
+        s += architecture(config)
         s += "## Training\n\n"
         s += "- Command: `\(command)`\n"
         s += "- Schedule: \(completedEpochs)/\(options.epochs) epochs, batch \(options.batchSize) (at most one material per corpus group per batch: "
@@ -46,6 +47,28 @@ public enum ModelCard {
         s += "- Properties are joined by reduced formula, so polymorphs share them; density and volume per site are the only properties every material has.\n"
         s += "- Structures with more than \(options.maxSites) sites were not trained on (they are still embedded at inference).\n"
         s += "- A short schedule, fitted to a 45-minute budget on a shared 2-core CPU.\n"
+        return s
+    }
+
+    /// The encoders as configured (one line each).
+    public static func architecture(_ c: ModelConfig) -> String {
+        var s = "## Architecture\n\n"
+        s += "- Crystal: CGCNN-style gated message passing, \(c.crystal.layers) layers × \(c.crystal.hidden) features over the periodic "
+        s += "radius graph (\(c.crystal.radius) Å, ≤ \(c.crystal.maxNeighbors) neighbours, \(c.crystal.gaussianCount) Gaussians; partial occupancy "
+        s += "as occupancy-weighted element embeddings), mean+max readout"
+        if c.crystal.diffraction {
+            s += ", plus a diffraction branch: the crystal's own simulated Cu Kα powder pattern on the spectrum q grid "
+            s += "through a 1-D CNN of the spectrum encoder's shape (own weights)"
+        }
+        s += ".\n"
+        s += "- Composition: element-set encoder, \(c.composition.layers) layers × \(c.composition.hidden).\n"
+        s += "- XRD: \(c.spectrum.points)-point q grid \(c.spectrum.qMin)–\(c.spectrum.qMax) Å⁻¹ with a mask (any wavelength, any window), "
+        s += "1-D CNN \(c.spectrum.channels) (kernel \(c.spectrum.kernelSize)), position-keeping flatten → \(c.spectrum.hidden).\n"
+        s += "- Micrograph: \(c.micrograph.size)×\(c.micrograph.size) grayscale, 2-D CNN \(c.micrograph.channels), mean+max pooling.\n"
+        s += "- Text: \(c.text.layers)-layer pre-norm transformer, d = \(c.text.modelDimension), \(c.text.heads) heads, "
+        s += "\(c.text.maxTokens) tokens, mean pooling.\n"
+        s += "- Properties: MLP over \(c.properties.specs.count) standardised properties and their presence mask.\n"
+        s += "- Each ends in a projection head (Linear–GELU–Linear) into \(c.dimension) dimensions, L2-normalised.\n\n"
         return s
     }
 

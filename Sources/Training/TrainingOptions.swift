@@ -16,7 +16,7 @@ public struct TrainingOptions: Codable, Hashable, Sendable {
     /// Stop an epoch after this many steps (nil: the whole epoch); for smoke runs.
     public var maxStepsPerEpoch: Int?
     /// Loss weight per pair (1 where absent).
-    public var pairWeights: [String: Float] = [ModalityPair.spectrumCrystal.rawValue: 1.5]
+    public var pairWeights: [String: Float] = [ModalityPair.spectrumCrystal.rawValue: 2]
     public init() {}
 
     public func weight(_ pair: ModalityPair) -> Float { pairWeights[pair.rawValue] ?? 1 }

@@ -36,6 +36,22 @@ import Testing
         #expect(f.occupantWeight == [0.5, 0.5, 1])
     }
 
+    @Test func crystalCarriesItsOwnPowderPatternWhenAsked() throws {
+        var config = ModelConfig()
+        #expect(try featurizer.crystal(try Fixture.crystal("halite")).diffraction.isEmpty)  // off by default
+        config.crystal.diffraction = true
+        let f = try Featurizer(config: config).crystal(try Fixture.crystal("halite"))
+        #expect(f.diffraction.count == config.spectrum.points)
+        #expect(f.diffraction.allSatisfy { $0 >= 0 && $0 <= 1 })
+        // Reference: rock salt's strongest reflection is (200), d = a/2 with a = 5.64 Å (halite
+        // fixture), so q = 4π/a ≈ 2.228 Å⁻¹; the pattern's maximum lies within one grid step
+        // (0.0117 Å⁻¹) plus the cell-parameter uncertainty of the fixture (±0.01 Å in a).
+        let grid = Featurizer(config: config).spectrumGrid
+        let top = f.diffraction.indices.max { f.diffraction[$0] < f.diffraction[$1] }!
+        let a = try Fixture.crystal("halite").lattice.lengths.x
+        #expect(abs(grid[top] - 4 * Double.pi / a) < 0.0117 + 0.005)
+    }
+
     @Test func compositionOfLiFePO4() throws {
         let f = try featurizer.composition(try Composition(parsing: "LiFePO4"))
         #expect(f.elements == [3, 8, 15, 26])
