@@ -144,8 +144,10 @@ final class Catalog: @unchecked Sendable {
         }
     }
 
-    /// Full records of `labels` (missing labels are absent from the result).
-    func records(for labels: [VectorLabel]) throws -> [VectorLabel: MaterialRecord] {
+    /// Records of `labels` (missing labels are absent from the result), with the per-modality
+    /// payloads named in `modalities` (nil: all of them; empty: none — the hot search path skips
+    /// the CIFs and peak lists it does not render).
+    func records(for labels: [VectorLabel], modalities: Set<String>? = nil) throws -> [VectorLabel: MaterialRecord] {
         guard !labels.isEmpty else { return [:] }
         return try withReader { db in
             var out: [VectorLabel: MaterialRecord] = [:]
@@ -165,8 +167,16 @@ final class Catalog: @unchecked Sendable {
             while try e.step() { out[VectorLabel(UInt64(e.int64(0)))]?.elements.append(e.text(1) ?? "") }
             let p = try db.prepare("SELECT label, name, value FROM properties WHERE label IN (\(marks))", values)
             while try p.step() { out[VectorLabel(UInt64(p.int64(0)))]?.properties[p.text(1) ?? ""] = p.double(2) }
-            let r = try db.prepare("SELECT label, modality, payload FROM records WHERE label IN (\(marks))", values)
-            while try r.step() { out[VectorLabel(UInt64(r.int64(0)))]?.modalities[r.text(1) ?? ""] = r.text(2) ?? "" }
+            if modalities.map({ !$0.isEmpty }) ?? true {
+                var sql = "SELECT label, modality, payload FROM records WHERE label IN (\(marks))"
+                var bound = values
+                if let wanted = modalities?.sorted() {
+                    sql += " AND modality IN (\(Array(repeating: "?", count: wanted.count).joined(separator: ",")))"
+                    bound += wanted.map { SQLValue.text($0) }
+                }
+                let r = try db.prepare(sql, bound)
+                while try r.step() { out[VectorLabel(UInt64(r.int64(0)))]?.modalities[r.text(1) ?? ""] = r.text(2) ?? "" }
+            }
             let f = try db.prepare("SELECT label, payload FROM material_references WHERE label IN (\(marks)) ORDER BY label, ordinal", values)
             while try f.step() { out[VectorLabel(UInt64(f.int64(0)))]?.references.append(f.text(1) ?? "") }
             return out

@@ -30,9 +30,6 @@ public final class HNSWIndex: @unchecked Sendable {
     /// Tombstoned slots awaiting compaction.
     var tombstones: [NodeID] = []
     var levelGenerator: SplitMix64
-    /// Receives the folded value of early cache-line loads so they are not optimised away; racy
-    /// writes of an ignored byte (never read for any decision).
-    nonisolated(unsafe) var touchSink: UInt8 = 0
 
     /// Creates an empty graph.
     public init(parameters: HNSWParameters) {

@@ -200,7 +200,9 @@ public final class VectorStore: @unchecked Sendable {
     /// exact scan if the walk comes up short.
     /// - Parameters:
     ///   - ef: candidate-list size (default: the graph's `efSearch`).
-    public func search(_ query: [Float], k: Int, filter: Filter? = nil, ef: Int? = nil) throws -> [Hit] {
+    ///   - modalities: the per-modality payloads to read into each hit's record (nil: all).
+    public func search(_ query: [Float], k: Int, filter: Filter? = nil, ef: Int? = nil,
+                       modalities: Set<String>? = nil) throws -> [Hit] {
         guard query.count == dimension else {
             throw IndexError.dimensionMismatch(field: "query", expected: dimension, actual: query.count)
         }
@@ -213,7 +215,7 @@ public final class VectorStore: @unchecked Sendable {
         let wanted = k + Self.spareHits(k)
         let found = index.search(q, k: wanted, ef: ef.map { max($0, wanted) }, allowed: allowed,
                                  exactScanLimit: configuration.exactScanLimit)
-        let records = try catalog.records(for: found.map(\.label))
+        let records = try catalog.records(for: found.map(\.label), modalities: modalities)
         return Array(found.compactMap { hit in
             records[hit.label].map { Hit(id: $0.id, label: hit.label, score: hit.score, record: $0) }
         }.prefix(k))
@@ -222,8 +224,9 @@ public final class VectorStore: @unchecked Sendable {
     static func spareHits(_ k: Int) -> Int { max(4, k / 4) }
 
     /// Many queries with one filter evaluation and one catalog read, spread over `threads`
-    /// threads. Results are in query order.
-    public func search(batch queries: [[Float]], k: Int, filter: Filter? = nil, ef: Int? = nil, threads: Int = 1) throws -> [[Hit]] {
+    /// threads. Results are in query order. `modalities` as for the single search.
+    public func search(batch queries: [[Float]], k: Int, filter: Filter? = nil, ef: Int? = nil, threads: Int = 1,
+                       modalities: Set<String>? = nil) throws -> [[Hit]] {
         guard k >= 1 else { throw IndexError.invalidArgument(field: "k", reason: "must be at least 1") }
         var normalised: [[Float]] = []
         for (i, query) in queries.enumerated() {
@@ -238,7 +241,7 @@ public final class VectorStore: @unchecked Sendable {
         let wanted = k + Self.spareHits(k)
         let found = index.search(batch: normalised, k: wanted, ef: ef.map { max($0, wanted) }, allowed: allowed,
                                  exactScanLimit: configuration.exactScanLimit, threads: threads)
-        let records = try catalog.records(for: Array(Set(found.flatMap { $0.map(\.label) })))
+        let records = try catalog.records(for: Array(Set(found.flatMap { $0.map(\.label) })), modalities: modalities)
         return found.map { hits in
             Array(hits.compactMap { hit in records[hit.label].map { Hit(id: $0.id, label: hit.label, score: hit.score, record: $0) } }.prefix(k))
         }

@@ -50,6 +50,27 @@ import Testing
         #expect(fresh[0] > labels.max()!)
     }
 
+    /// Searches read only the per-modality payloads asked for; everything else in the record is whole.
+    @Test func searchReadsOnlyTheModalitiesAskedFor() throws {
+        let directory = CrashRecoveryTests.temporaryDirectory("catalog-modalities")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var gen = TestVectors(seed: 22)
+        var records = Self.sampleRecords(count: 20, seed: 3)
+        for i in records.indices { records[i].modalities["crystal"] = "{\"cif\":\"data_\(i)\"}" }
+        let store = try VectorStore.open(directory: directory, configuration: CrashRecoveryTests.configuration())
+        let vectors = records.map { _ in gen.unit(dimension: 16) }
+        _ = try store.upsert(zip(records, vectors).map { .init(record: $0, vector: $1) })
+        let all = try store.search(vectors[5], k: 3)
+        #expect(all.first?.record == records[5])
+        let none = try store.search(vectors[5], k: 3, modalities: [])
+        #expect(none.first?.record.modalities.isEmpty == true)
+        var bare = records[5]
+        bare.modalities = [:]
+        #expect(none.first?.record == bare)
+        let crystal = try store.search(batch: [vectors[5], vectors[6]], k: 3, modalities: ["crystal"])
+        #expect(crystal.map { $0.first?.record.modalities } == [["crystal": "{\"cif\":\"data_5\"}"], ["crystal": "{\"cif\":\"data_6\"}"]])
+    }
+
     /// The SQL translation agrees with the in-memory reference semantics (`Filter.matches`).
     @Test(arguments: [
         #"elements HAS ALL "Li","O""#, #"elements HAS ANY "Fe","Co""#, #"elements HAS ONLY "Si","O""#,

@@ -29,4 +29,13 @@ void cmatlas_blas_set_threads(int n);
 /// The number of threads OpenBLAS will use.
 int cmatlas_blas_get_threads(void);
 
+/// `<a, b>` over `count` floats (AVX2/FMA clone chosen at load time where the CPU has it).
+float cmatlas_dot_f32(const float *a, const float *b, size_t count);
+
+/// Integer dot product of two int8 code vectors (exact).
+int32_t cmatlas_dot_i8(const int8_t *a, const int8_t *b, size_t count);
+
+/// A cache prefetch hint for reading (`__builtin_prefetch`, no fault on any address).
+static inline void cmatlas_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 #endif

@@ -121,6 +121,7 @@ extension IndexError {
 }
 
 /// Runs store work, turning its errors into protocol errors.
+@discardableResult
 func storeCall<T>(_ body: () throws -> T) throws(ProtocolError) -> T {
     do { return try body() } catch let e as IndexError { throw e.protocolError } catch let e as ProtocolError { throw e } catch {
         throw ProtocolError(.internalError, "store: \(error)")

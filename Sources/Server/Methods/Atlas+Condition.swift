@@ -28,7 +28,7 @@ extension Atlas {
             used.append("properties")
         }
         guard let vector = Atlas.fuse(parts) else { throw ProtocolError(.invalidInput, "the inputs cancel out", field: "text") }
-        let hits = try storeCall { try store.search(vector, k: k) }
+        let hits = try storeCall { try store.search(vector, k: k, modalities: ["crystal"]) }
         let exemplars: [JSONValue] = renderHits(hits, modalities: used) { hit in
             let cif = hit.record.modalities["crystal"].flatMap { try? JSONParser().parse($0) }?["cif"]
             return ["cif": cif ?? .null]

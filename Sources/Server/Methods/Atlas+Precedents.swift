@@ -29,7 +29,7 @@ extension Atlas {
             guard let vector = store.vector(for: MaterialID(id)) else {
                 throw ProtocolError(.notFound, "no material with id \"\(id.prefix(128))\"", field: "id")
             }
-            let hits = try storeCall { try store.search(vector, k: k + 1) }
+            let hits = try storeCall { try store.search(vector, k: k + 1, modalities: ["text"]) }
             let own = try storeCall { try store.record(for: MaterialID(id)) }
             if let own {
                 seen.insert(own.id.rawValue)
@@ -42,12 +42,12 @@ extension Atlas {
             let composition = try wire.composition(.string(text), field: "formula")
             let vector = try embed(.composition(composition), field: "formula")
             let exact = Filter.compare(field: .chemicalFormulaReduced, op: .equal, value: .string(composition.reducedFormula))
-            add(try storeCall { try store.search(vector, k: k, filter: exact) }, "same formula")
-            add(try storeCall { try store.search(vector, k: k) }, "nearest")
+            add(try storeCall { try store.search(vector, k: k, filter: exact, modalities: ["text"]) }, "same formula")
+            add(try storeCall { try store.search(vector, k: k, modalities: ["text"]) }, "nearest")
             query = ["formula": .string(text), "reduced_formula": .string(composition.reducedFormula)]
         default:
             let vector = try embed(.text, p["text"] ?? .null, field: "text")
-            add(try storeCall { try store.search(vector, k: k) }, "nearest")
+            add(try storeCall { try store.search(vector, k: k, modalities: ["text"]) }, "nearest")
             query = ["text": p["text"] ?? .null]
         }
         let materials: [JSONValue] = ordered.map { record, score, relation in

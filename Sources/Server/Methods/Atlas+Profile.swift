@@ -65,7 +65,7 @@ extension Atlas {
         }
         let vector = try embed(.properties(centre), field: "targets")
         let pool = min(1000, max(20 * k, 200))
-        let candidates = try storeCall { try store.search(vector, k: pool, filter: filter) }
+        let candidates = try storeCall { try store.search(vector, k: pool, filter: filter, modalities: []) }
 
         struct Scored { var hit: VectorStore.Hit; var score: Double; var fit: Double; var explanation: [String: JSONValue] }
         var scored: [Scored] = []

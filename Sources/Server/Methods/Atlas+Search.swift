@@ -80,7 +80,7 @@ extension Atlas {
         }
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
         let query = try parseQuery(Atlas.queryObject(p))
-        let hits = try storeCall { try store.search(query.vector, k: k, filter: filter) }
+        let hits = try storeCall { try store.search(query.vector, k: k, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"]) }
         let matcher = PeakMatcher()
         let queryPeaks = query.spectrum.map {
             matcher.queryPeaks(twoTheta: $0.twoTheta, intensity: $0.intensity, isProfile: $0.kind == .profile)
