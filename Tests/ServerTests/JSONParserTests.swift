@@ -45,4 +45,40 @@ import Testing
         #expect(JSONValue.number(.infinity).jsonText == "null")
         #expect(JSONValue.string("\u{2028}").jsonText == "\"\\u2028\"")
     }
+
+    /// Reference: escaping scalar by scalar (the writer's earlier form). Random strings mixing ASCII,
+    /// quotes, backslashes, every control character, U+2028/2029, accented letters, CJK and emoji
+    /// must serialise identically and parse back to themselves.
+    @Test func escapesStringsLikeTheScalarReference() throws {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        let pool: [Unicode.Scalar] = (0..<0x20).compactMap(Unicode.Scalar.init) + ["a", "Z", " ", "\"", "\\", "/", "é", "ß",
+            "\u{2028}", "\u{2029}", "\u{2027}", "\u{E2}", "中", "\u{1F9EA}", "\u{7F}", "\u{80}"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for length in 0..<200 {
+            var s = ""
+            for _ in 0..<length {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                s.unicodeScalars.append(pool[Int(state >> 33) % pool.count])
+            }
+            let text = JSONValue.string(s).jsonText
+            #expect(text == reference(s), "length \(length)")
+            #expect(try JSONParser().parse(text) == .string(s))
+        }
+    }
 }

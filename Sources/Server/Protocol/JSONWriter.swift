@@ -41,20 +41,42 @@ extension JSONValue {
         return "\(d)"
     }
 
+    /// Appends `s` as a JSON string literal. Runs of bytes that need no escape are appended
+    /// whole (a profile of `search` showed scalar-by-scalar appends taking a fifth of the request);
+    /// `"`, `\\`, control characters and U+2028/U+2029 (line breaks to JavaScript) are escaped.
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
+        var s = s
+        s.withUTF8 { bytes in
+            let n = bytes.count
+            var runStart = 0, i = 0
+            func flush(upTo end: Int) {
+                if runStart < end { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self) }
             }
+            while i < n {
+                let b = bytes[i]
+                let escape: String
+                var width = 1
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0..<0x20: escape = b < 0x10 ? "\\u000" + String(b, radix: 16) : "\\u001" + String(b - 0x10, radix: 16)
+                case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                default:
+                    i += 1
+                    continue
+                }
+                flush(upTo: i)
+                out += escape
+                i += width
+                runStart = i
+            }
+            flush(upTo: n)
         }
         out += "\""
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Encoders
 import Foundation
+import Learning
 import Server
 import Text
 
@@ -30,6 +31,8 @@ struct BenchServer: AsyncParsableCommand {
     func run() async throws {
         let counts = connections.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 && $0 <= 256 }
         guard !counts.isEmpty, seconds > 0, seconds <= 60 else { throw ValidationError("--connections 1…256 each, --seconds ≤ 60") }
+        // As `matlas serve`: one BLAS thread per request (requests run in parallel on the workers).
+        Learning.setThreadCount(1)
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         let modelDirectory = try Self.modelDirectory(model, corpus: corpus, log: log)
         let directory = data ?? NSTemporaryDirectory() + "matlas-bench-server-" + UUID().uuidString
