@@ -25,6 +25,17 @@ import Testing
         #expect(f.probability(score: 0.9, margin: 0) > f.probability(score: 0.5, margin: 0))
     }
 
+    /// The cache returns exactly what the parser returns, keeps nothing for invalid JSON, and stays
+    /// within its capacity (starting over when full).
+    @Test func parsedPayloadCacheMatchesTheParserAndIsBounded() throws {
+        let cache = ParsedJSONCache(capacity: 3)
+        let texts = [#"{"space_group_symbol":"F m 3 m","n":[1,2]}"#, #"{"title":"A","year":1990}"#, "[]", "7", #""s""#]
+        for t in texts + texts { #expect(cache.value(t) == (try JSONParser().parse(t))) }
+        #expect(cache.count <= 3)
+        #expect(cache.value("{not json") == nil)
+        #expect(cache.value("") == nil)
+    }
+
     @Test func cifPromptTakesSpaceGroupAndCellLines() {
         let cif = "data_global\n_cell_length_a 5.93\n_cell_length_b 5.93\n_cell_length_c 5.93\n_cell_angle_alpha 90.0\n"
             + "_cell_angle_beta 90.0\n_cell_angle_gamma 90.0\n_cell_volume 208.5\n_symmetry_space_group_name_H-M 'F m 3 m'\nloop_\n"

@@ -6,7 +6,7 @@ extension Atlas {
     /// (the H-M symbol as the source writes it, else the number), `space_group_number`, `crystal_system`,
     /// `elements`, `properties` and `references` (each a JSON object: `title`, `authors`, `journal`, `year`, …).
     func summary(_ record: MaterialRecord) -> [String: JSONValue] {
-        let payload = record.payload.flatMap { try? JSONParser().parse($0) }
+        let payload = record.payload.flatMap { parsedPayloads.value($0) }
         var o: [String: JSONValue] = ["id": .string(record.id.rawValue)]
         if let f = record.chemicalFormulaReduced { o["formula"] = .string(f) }
         if let n = record.name { o["name"] = .string(n) }
@@ -16,7 +16,7 @@ extension Atlas {
         if let c = record.crystalSystem { o["crystal_system"] = .string(c) }
         o["elements"] = .array(record.elements.map { .string($0) })
         o["properties"] = .object(record.properties.mapValues { .number(($0 * 1e6).rounded() / 1e6) })
-        o["references"] = .array(record.references.compactMap { try? JSONParser().parse($0) })
+        o["references"] = .array(record.references.compactMap { parsedPayloads.value($0) })
         return o
     }
 

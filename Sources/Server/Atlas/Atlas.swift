@@ -20,6 +20,8 @@ public final class Atlas: Sendable {
     /// How many simulated peaks a record keeps (the strongest), for `matched_peaks`.
     public let storedPeakLimit = 80
     let metrics = RequestMetrics()
+    /// Parsed catalog payloads and references, for rendering hits.
+    let parsedPayloads = ParsedJSONCache()
     let started = ContinuousClock.now
 
     public init(bundle: ModelBundle, store: VectorStore, calibration: Calibration = .fallback,
