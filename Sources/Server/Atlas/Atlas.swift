@@ -6,7 +6,7 @@ import Index
 /// The service behind every method: a model bundle (the encoders), a vector store (index + catalog)
 /// and the calibration of scores. Methods live in `Atlas+<Method>.swift`; `Atlas+Dispatcher.swift`
 /// registers them. Thread-safe: the bundle embeds concurrently, the store searches concurrently and
-/// serialises its own writes, the metrics take their own lock.
+/// serialises its own writes, the metrics and the parsed-payload cache take their own locks.
 public final class Atlas: Sendable {
     public let bundle: ModelBundle
     public let store: VectorStore
