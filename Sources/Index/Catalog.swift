@@ -167,7 +167,7 @@ final class Catalog: @unchecked Sendable {
             while try e.step() { out[VectorLabel(UInt64(e.int64(0)))]?.elements.append(e.text(1) ?? "") }
             let p = try db.prepare("SELECT label, name, value FROM properties WHERE label IN (\(marks))", values)
             while try p.step() { out[VectorLabel(UInt64(p.int64(0)))]?.properties[p.text(1) ?? ""] = p.double(2) }
-            if modalities.map({ !$0.isEmpty }) ?? true {
+            if modalities?.isEmpty != true {
                 var sql = "SELECT label, modality, payload FROM records WHERE label IN (\(marks))"
                 var bound = values
                 if let wanted = modalities?.sorted() {

@@ -22,6 +22,10 @@ extension Atlas {
         func add(_ hits: [VectorStore.Hit], _ relation: String) {
             for h in hits where ordered.count < k && seen.insert(h.id.rawValue).inserted { ordered.append((h.record, h.score, relation)) }
         }
+        /// Hits with only the description records read (what this method renders besides the summary).
+        func nearest(_ vector: [Float], k: Int, filter: Filter? = nil) throws -> [VectorStore.Hit] {
+            try storeCall { try store.search(vector, k: k, filter: filter, modalities: ["text"]) }
+        }
         let query: JSONValue
         switch given[0] {
         case "id":
@@ -29,7 +33,7 @@ extension Atlas {
             guard let vector = store.vector(for: MaterialID(id)) else {
                 throw ProtocolError(.notFound, "no material with id \"\(id.prefix(128))\"", field: "id")
             }
-            let hits = try storeCall { try store.search(vector, k: k + 1, modalities: ["text"]) }
+            let hits = try nearest(vector, k: k + 1)
             let own = try storeCall { try store.record(for: MaterialID(id)) }
             if let own {
                 seen.insert(own.id.rawValue)
@@ -42,12 +46,12 @@ extension Atlas {
             let composition = try wire.composition(.string(text), field: "formula")
             let vector = try embed(.composition(composition), field: "formula")
             let exact = Filter.compare(field: .chemicalFormulaReduced, op: .equal, value: .string(composition.reducedFormula))
-            add(try storeCall { try store.search(vector, k: k, filter: exact, modalities: ["text"]) }, "same formula")
-            add(try storeCall { try store.search(vector, k: k, modalities: ["text"]) }, "nearest")
+            add(try nearest(vector, k: k, filter: exact), "same formula")
+            add(try nearest(vector, k: k), "nearest")
             query = ["formula": .string(text), "reduced_formula": .string(composition.reducedFormula)]
         default:
             let vector = try embed(.text, p["text"] ?? .null, field: "text")
-            add(try storeCall { try store.search(vector, k: k, modalities: ["text"]) }, "nearest")
+            add(try nearest(vector, k: k), "nearest")
             query = ["text": p["text"] ?? .null]
         }
         let materials: [JSONValue] = ordered.map { record, score, relation in
@@ -55,9 +59,9 @@ extension Atlas {
                                           "score": .number((Double(score) * 1e4).rounded() / 1e4)]
             let s = summary(record)
             for key in ["name", "formula", "space_group"] { if let v = s[key] { o[key] = v } }
-            o["references"] = .array(record.references.compactMap { try? JSONParser().parse($0) }.map(Atlas.withCitation))
+            o["references"] = .array((s["references"]?.arrayValue ?? []).map(Atlas.withCitation))
             o["records"] = record.modalities["text"].flatMap { try? JSONParser().parse($0) } ?? .array([])
-            o["provenance"] = record.payload.flatMap { try? JSONParser().parse($0) }?["provenance"] ?? .null
+            o["provenance"] = record.payload.flatMap { parsedPayloads.value($0) }?["provenance"] ?? .null
             return .object(o)
         }
         return .object([
