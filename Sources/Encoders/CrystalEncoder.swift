@@ -8,7 +8,8 @@ import Learning
 /// `mᵢⱼ = σ(gate) ⊙ softplus(core)`, `hᵢ ← softplus(hᵢ + LN(Σⱼ mᵢⱼ))`.
 /// Node input: Σ occupancy · embedding(Z) over the site's occupants (partial occupancy kept).
 /// Readout: [mean; max] over nodes, with `crystal.diffraction` also the `SpectrumTrunk` features of
-/// the crystal's own simulated powder pattern (`CrystalFeatures.diffraction`) → `ProjectionHead`.
+/// the crystal's own simulated powder pattern (`CrystalFeatures.diffraction`) → `ProjectionHead`;
+/// with `crystal.shareSpectrumTrunk` that pattern goes through the spectrum encoder's trunk.
 public final class CrystalEncoder: ModalityEncoder {
     public final class Layer: Module {
         let source: Linear
@@ -44,13 +45,21 @@ public final class CrystalEncoder: ModalityEncoder {
     public let layers: [Layer]
     /// The diffraction branch (nil unless `crystal.diffraction`).
     public let diffraction: SpectrumTrunk?
+    /// True when `diffraction` is another encoder's trunk (`crystal.shareSpectrumTrunk`): its
+    /// parameters are then that encoder's and are not listed here.
+    public let sharesDiffraction: Bool
     public let head: ProjectionHead
 
-    public init(config: ModelConfig, generator: SeededGenerator) {
+    /// - Parameter sharedTrunk: the spectrum encoder's trunk to read the crystal's pattern with
+    ///   (used when `crystal.diffraction` and `crystal.shareSpectrumTrunk`; without it the encoder
+    ///   builds its own).
+    public init(config: ModelConfig, generator: SeededGenerator, sharedTrunk: SpectrumTrunk? = nil) {
         let s = config.crystal
         embedding = Embedding(vocabulary: config.maxAtomicNumber + 1, dimension: s.hidden, generator: generator)
         layers = (0..<s.layers).map { _ in Layer(hidden: s.hidden, gaussians: s.gaussianCount, generator: generator) }
-        diffraction = s.diffraction ? SpectrumTrunk(config: config, generator: generator) : nil
+        let shared = s.diffraction && s.shareSpectrumTrunk ? sharedTrunk : nil
+        sharesDiffraction = shared != nil
+        diffraction = s.diffraction ? (shared ?? SpectrumTrunk(config: config, generator: generator)) : nil
         let width = 2 * s.hidden + (s.diffraction ? config.spectrum.hidden : 0)
         head = ProjectionHead(input: width, dimension: config.dimension, generator: generator)
     }
@@ -58,7 +67,7 @@ public final class CrystalEncoder: ModalityEncoder {
     public var namedParameters: [(name: String, tensor: Tensor)] {
         var out = embedding.namedParameters(prefix: "embedding")
         for (i, l) in layers.enumerated() { out += l.namedParameters(prefix: "layers.\(i)") }
-        if let diffraction { out += diffraction.namedParameters(prefix: "diffraction") }
+        if let diffraction, !sharesDiffraction { out += diffraction.namedParameters(prefix: "diffraction") }
         return out + head.namedParameters(prefix: "head")
     }
 

@@ -33,6 +33,12 @@ public struct CompositionFeatures: Hashable, Sendable {
 public struct SpectrumFeatures: Hashable, Sendable {
     public var intensity: [Float]
     public var mask: [Float]
+
+    public init(intensity: [Float], mask: [Float]) {
+        precondition(intensity.count == mask.count, "intensity and mask cover the same grid")
+        self.intensity = intensity
+        self.mask = mask
+    }
 }
 
 /// A square grayscale crop, standardised (zero mean, unit deviation), row-major `size × size`.

@@ -88,6 +88,11 @@ public struct CrystalSettings: Codable, Hashable, Sendable {
     /// the structure that pins the lattice metric to 10⁻³ Å, which message passing over a 6 Å
     /// radius graph cannot resolve. Off in configs written before the branch existed.
     public var diffraction: Bool = false
+    /// With `diffraction`, read the crystal's pattern with the spectrum encoder's own trunk (one
+    /// set of convolution weights for every pattern, simulated or measured) instead of a second
+    /// trunk: both sides of the XRD ↔ crystal pair then see a pattern through the same filters, and
+    /// the trunk learns from both. Off in configs written before the option existed.
+    public var shareSpectrumTrunk: Bool = false
     public init() {}
     /// Decodes, taking the default for any key the file lacks (a config written by an earlier
     /// version still loads).
@@ -101,6 +106,7 @@ public struct CrystalSettings: Codable, Hashable, Sendable {
         hidden = try c.value(.hidden, default: d.hidden)
         layers = try c.value(.layers, default: d.layers)
         diffraction = try c.value(.diffraction, default: false)
+        shareSpectrumTrunk = try c.value(.shareSpectrumTrunk, default: false)
     }
 }
 

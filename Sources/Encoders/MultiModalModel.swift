@@ -25,10 +25,12 @@ public final class MultiModalModel: Module {
             let index = UInt64(Modality.allCases.firstIndex(of: m) ?? 0) + 1
             return SeededGenerator(seed: config.seed &+ index &* 0x9E37_79B9_7F4A_7C15)
         }
-        crystal = enabled.contains(.crystal) ? CrystalEncoder(config: config, generator: generator(.crystal)) : nil
+        let spectrum = enabled.contains(.spectrum) ? SpectrumEncoder(config: config, generator: generator(.spectrum)) : nil
+        self.spectrum = spectrum
+        crystal = enabled.contains(.crystal)
+            ? CrystalEncoder(config: config, generator: generator(.crystal), sharedTrunk: spectrum?.trunk) : nil
         composition = enabled.contains(.composition)
             ? CompositionEncoder(config: config, generator: generator(.composition)) : nil
-        spectrum = enabled.contains(.spectrum) ? SpectrumEncoder(config: config, generator: generator(.spectrum)) : nil
         micrograph = enabled.contains(.micrograph)
             ? MicrographEncoder(config: config, generator: generator(.micrograph)) : nil
         text = enabled.contains(.text)

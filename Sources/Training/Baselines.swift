@@ -18,21 +18,13 @@ public enum Baselines {
         return (0..<(queries * gallery)).map { _ in g.uniform() }
     }
 
-    /// Masked cosine of `queries` against full-range `references`.
+    /// Masked cosine of `queries` against full-range `references` (`PatternMatch` without tolerance).
     public static func searchMatch(queries: [SpectrumFeatures], references: [SpectrumFeatures?]) -> [Float] {
+        let match = PatternMatch(tolerance: 0)
         var out = [Float](repeating: 0, count: queries.count * references.count)
         for (qi, q) in queries.enumerated() {
-            let n = q.intensity.count
-            var qq: Float = 0
-            for k in 0..<n { qq += q.intensity[k] * q.intensity[k] }
             for (gi, r) in references.enumerated() {
-                guard let r else { out[qi * references.count + gi] = -1; continue }
-                var dot: Float = 0, rr: Float = 0
-                for k in 0..<n where q.mask[k] > 0 {
-                    dot += q.intensity[k] * r.intensity[k]
-                    rr += r.intensity[k] * r.intensity[k]
-                }
-                out[qi * references.count + gi] = qq > 0 && rr > 0 ? dot / (qq.squareRoot() * rr.squareRoot()) : 0
+                out[qi * references.count + gi] = r.map { match.score(query: q, reference: $0.intensity) } ?? -1
             }
         }
         return out

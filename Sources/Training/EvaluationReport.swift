@@ -66,7 +66,10 @@ public struct EvaluationReport: Codable, Sendable {
         var s = "Split **\(split)**: gallery = all \(galleryMaterials) materials of the split (never in-batch)"
         s += skippedMaterials > 0 ? "; \(skippedMaterials) records could not be prepared.\n\n" : ".\n\n"
         s += "A hit is the same material: the same normalised mineral name (repeat refinements and polymorph labels are one material), "
-        s += "else the same reduced formula; composition queries also hit any entry of the same reduced formula.\n\n"
+        s += "else the same reduced formula; composition queries also hit any entry of the same reduced formula. "
+        s += "`matlas` rows rank by the model's cosine alone (the learned space); `matlas + pattern re-rank` rows are what "
+        s += "`search` serves for an XRD query: the model's nearest materials re-ranked by cosine + w × the cosine of the query "
+        s += "with each one's simulated pattern over the measured window (`PatternMatch`); XRD calibration and OOD rows use those scores.\n\n"
         s += "| task | method | queries | R@1 | R@5 | R@10 | MRR |\n|---|---|---:|---:|---:|---:|---:|\n"
         for r in rows {
             let m = r.metrics

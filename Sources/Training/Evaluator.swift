@@ -12,6 +12,13 @@ public struct Evaluator {
     /// Queries per task are capped at this many (nil: all).
     public var maxQueries: Int?
     public var seed: UInt64 = 1234
+    /// The re-ranking of XRD searches evaluated next to the plain model rows (what `search` by XRD
+    /// serves).
+    public var patternMatch = PatternMatch()
+    /// How many materials the server searches (the whole corpus). When larger than this split's
+    /// gallery, the evaluation re-ranks the same *fraction* of its gallery as the server does of the
+    /// corpus (e.g. 300 of 9,247 served → 33 of 996), so a small gallery does not flatter the re-rank.
+    public var servedCorpusSize: Int?
 
     public init(bundle: ModelBundle, dataset: MaterialDataset, maxQueries: Int? = nil) {
         self.bundle = bundle

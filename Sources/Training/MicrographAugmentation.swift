@@ -14,13 +14,23 @@ public struct MicrographAugmentation: Sendable {
     ]
     /// Rendered image side in pixels (the featuriser then crops and resizes to the model's size).
     public var side: Int
-    public init(side: Int = 64) { self.side = side }
+    /// Probability that a sample is imaged along a principal axis ([001], [010], [100]) when that
+    /// axis images (otherwise one of the four diagonal axes is tried first).
+    public var principalAxisProbability: Double
+    public init(side: Int = 64, principalAxisProbability: Double = 0.7) {
+        self.side = side
+        self.principalAxisProbability = principalAxisProbability
+    }
 
     /// A perturbed micrograph, or nil when the crystal cannot be imaged along any axis tried
     /// (e.g. a cell so large that the field of view holds too many columns).
     public func sample(_ crystal: Crystal, generator g: SeededGenerator) -> Image? {
-        var axes = Self.zoneAxes
-        g.shuffle(&axes)
+        // Principal axes first with probability `principalAxisProbability` (high-resolution STEM is
+        // mostly recorded along [001], [010] or [100]), else a diagonal one; up to three axes are tried in that order.
+        var principal = Array(Self.zoneAxes.prefix(3)), others = Array(Self.zoneAxes.dropFirst(3))
+        g.shuffle(&principal)
+        g.shuffle(&others)
+        let axes = g.uniformDouble() < principalAxisProbability ? principal + others : others + principal
         for axis in axes.prefix(3) {
             guard let sim = try? STEMSimulator(crystal: crystal, zoneAxis: axis) else { continue }
             var st = STEMSettings(width: side, height: side)

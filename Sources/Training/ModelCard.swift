@@ -21,8 +21,8 @@ public enum ModelCard {
         s += "(more than \(options.maxSites) sites, for the time budget, or unparsable).\n"
         s += "- XRD and HAADF-STEM inputs are simulated on the fly from each structure with augmentations toward experiment "
         s += "(XRD: Cu/Mo/Co/Cr Kα, lattice strain, zero shift, Scherrer/microstrain broadening, March–Dollase preferred orientation, "
-        s += "intensity jitter, impurity peaks, background, noise, full/20°/30–60° windows, profiles or peak lists; "
-        s += "STEM: zone axis among 7 low-index axes, rotation, offset, scale and probe (blur) jitter, Poisson and Gaussian noise, background, drift, line jitter, random crops).\n"
+        s += "intensity jitter, impurity peaks, background, noise, full/20°/30–60° windows (40/45/15 %), profiles or peak lists; "
+        s += "STEM: zone axis among 7 low-index axes (a principal one first 70 % of the time), rotation, offset, scale and probe (blur) jitter, Poisson and Gaussian noise, background, drift, line jitter, random crops).\n"
         s += "- Tokenizer: byte-level BPE (\(config.text.vocabularySize) ids requested) learned from the training split's texts and the arXiv cond-mat title pool.\n\n"
         s += architecture(config)
         s += "## Training\n\n"
@@ -58,7 +58,9 @@ public enum ModelCard {
         s += "as occupancy-weighted element embeddings), mean+max readout"
         if c.crystal.diffraction {
             s += ", plus a diffraction branch: the crystal's own simulated Cu Kα powder pattern on the spectrum q grid "
-            s += "through a 1-D CNN of the spectrum encoder's shape (own weights)"
+            s += c.crystal.shareSpectrumTrunk
+                ? "through the spectrum encoder's own 1-D CNN trunk (shared weights)"
+                : "through a 1-D CNN of the spectrum encoder's shape (own weights)"
         }
         s += ".\n"
         s += "- Composition: element-set encoder, \(c.composition.layers) layers × \(c.composition.hidden).\n"

@@ -27,8 +27,8 @@ public struct SpectrumAugmentation: Sendable {
         ]
         public var strainSigma = 0.004
         public var zeroShiftSigma = 0.04
-        public var fullWindowProbability = 0.45
-        public var twentyDegreeWindowProbability = 0.35
+        public var fullWindowProbability = 0.40
+        public var twentyDegreeWindowProbability = 0.45
         public var peakListProbability = 0.25
         public var preferredOrientationProbability = 0.3
         public var impurityProbability = 0.3

@@ -120,6 +120,26 @@ import Testing
         #expect(groups.noDecay.contains { $0 === model.logitScale })
     }
 
+    @Test func aSharedTrunkIsOneSetOfWeightsTrainedFromBothSides() throws {
+        var config = Self.config
+        config.crystal.shareSpectrumTrunk = true
+        let shared = MultiModalModel(config: config, vocabularySize: 300)
+        let own = MultiModalModel(config: Self.config, vocabularySize: 300)
+        let crystal = try #require(shared.crystal), spectrum = try #require(shared.spectrum)
+        #expect(crystal.diffraction === spectrum.trunk && crystal.sharesDiffraction)
+        let names = shared.namedParameters.map(\.name)
+        #expect(!names.contains { $0.hasPrefix("crystal.diffraction") })
+        #expect(Set(names).count == names.count)
+        #expect(own.parameterCount - shared.parameterCount == spectrum.trunk.parameterCount)
+        // A loss on crystal vectors alone reaches the spectrum trunk through the crystal's pattern.
+        let featurizer = Featurizer(config: config, tokenizer: Fixture.tokenizer)
+        let z = try shared.encode(try Self.features(featurizer)[.crystal]!)
+        let weights = Tensor(shape: z.shape, values: (0..<z.count).map { Float($0 % 7) - 3 })
+        (z * weights).sum().backward()
+        let g = try #require(spectrum.trunk.dense.weight.grad)
+        #expect(g.contains { $0 != 0 })
+    }
+
     @Test func defaultModelFitsTheSizeBudget() {
         // The shipped configuration must stay ≤ 30 MB of float32 weights (issue 6).
         let model = MultiModalModel(config: ModelConfig(), vocabularySize: ModelConfig().text.vocabularySize)

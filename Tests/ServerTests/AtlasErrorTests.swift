@@ -27,6 +27,12 @@ import Testing
         c.append(Case(params: ["query": ["spectrum": ["kind": "xrd", "peaks": [[200, 100]]]]], code: -32004, field: "query.spectrum.peaks"))
         c.append(Case(params: ["query": ["spectrum": ["x": [10, 20], "y": [1]]]], code: -32004, field: "query.spectrum.y"))
         c.append(Case(params: ["query": ["spectrum": ["peaks": [[20, 100]], "wavelength": -1]]], code: -32004, field: "query.spectrum.wavelength"))
+        c.append(Case(params: ["query": ["spectrum": ["peaks": [[30, 100]], "two_theta_range": [40, 20]]]], code: -32004,
+                      field: "query.spectrum.two_theta_range"))
+        c.append(Case(params: ["query": ["spectrum": ["peaks": [[50, 100]], "two_theta_range": [20, 40]]]], code: -32004,
+                      field: "query.spectrum.peaks"))
+        c.append(Case(params: ["query": ["spectrum": ["peaks": [[30, 100]], "two_theta_range": "wide"]]], code: -32602,
+                      field: "query.spectrum.two_theta_range"))
         c.append(Case(params: ["query": ["properties": ["density": "heavy"]]], code: -32602, field: "query.properties.density"))
         c.append(Case(params: ["query": ["properties": ["happiness": 3]]], code: -32004, field: "query.properties.happiness"))
         c.append(Case(params: ["query": ["text": "   "]], code: -32004, field: "query.text"))

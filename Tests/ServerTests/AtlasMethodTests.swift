@@ -128,6 +128,27 @@ import Testing
         for h in profile["hits"]?.arrayValue ?? [] { #expect(h["matched_peaks"] != nil) }
     }
 
+    /// Galena's own peaks in a 20° window (Cu Kα 20–40°): the re-rank by pattern puts Galena first
+    /// even with the untrained test model, and hits come in `score + weight × pattern_score` order.
+    @Test func xrdSearchReranksTheNearestByPattern() async throws {
+        let c = try await SharedAtlasServer.client()
+        let galena = try await c.result("get", ["id": "amcsd:0000003"])
+        let window: [JSONValue] = (galena["xrd"]?["peaks"]?.arrayValue ?? []).filter { p in
+            guard let t = p.arrayValue?.first?.doubleValue else { return false }
+            return t >= 20 && t <= 40
+        }
+        #expect(window.count >= 2)
+        let r = try await c.result("search", [
+            "query": ["spectrum": ["kind": "xrd", "peaks": .array(window), "two_theta_range": [20, 40]]], "k": 5,
+        ])
+        let hits = r["hits"]?.arrayValue ?? []
+        #expect(hits.first?["name"]?.stringValue == "Galena")
+        // Its own peaks against its stored peaks: the same pattern (tolerance 0.02: the stored list is rounded).
+        #expect((hits.first?["pattern_score"]?.doubleValue ?? 0) > 0.98)
+        let combined = hits.map { ($0["score"]?.doubleValue ?? 0) + ($0["pattern_score"]?.doubleValue ?? 0) }
+        #expect(combined == combined.sorted(by: >) || zip(combined, combined.dropFirst()).allSatisfy { $0 >= $1 - 2e-4 })
+    }
+
     @Test func conditionGivesVectorExemplarsAndPrompt() async throws {
         let c = try await SharedAtlasServer.client()
         let r = try await c.result("condition", ["text": "a wide band gap titanium oxide", "composition": "TiO2",

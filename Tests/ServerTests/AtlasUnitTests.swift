@@ -28,7 +28,7 @@ import Testing
     /// The cache returns exactly what the parser returns, keeps nothing for invalid JSON, and stays
     /// within its capacity (starting over when full).
     @Test func parsedPayloadCacheMatchesTheParserAndIsBounded() throws {
-        let cache = ParsedJSONCache(capacity: 3)
+        let cache = PayloadCache<JSONValue>(capacity: 3)
         let texts = [#"{"space_group_symbol":"F m 3 m","n":[1,2]}"#, #"{"title":"A","year":1990}"#, "[]", "7", #""s""#]
         for t in texts + texts { #expect(cache.value(t) == (try JSONParser().parse(t))) }
         #expect(cache.count <= 3)

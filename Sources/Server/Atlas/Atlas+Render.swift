@@ -36,15 +36,19 @@ extension Atlas {
     }
 
     /// Hits with scores, calibrated confidences and OOD flags (see `Calibration`).
-    /// `confidence` of hit i uses its margin over hit i+1 (0 for the last).
-    func renderHits(_ hits: [VectorStore.Hit], modalities: [String],
+    /// `confidence` of hit i uses its margin over hit i+1 (0 for the last), both as `ranking` scores
+    /// them (the cosine, or for a re-ranked XRD search cosine + weight × pattern score, which is what
+    /// the calibration of that task was fitted on); `score` is always the cosine.
+    func renderHits(_ hits: [VectorStore.Hit], modalities: [String], ranking: [Float]? = nil,
                     extra: (VectorStore.Hit) -> [String: JSONValue] = { _ in [:] }) -> [JSONValue] {
         let model = calibration.model(for: modalities)
+        let ranked = ranking ?? hits.map(\.score)
+        precondition(ranked.count == hits.count, "one ranking score per hit")
         return hits.enumerated().map { i, hit in
             var o = summary(hit.record)
-            let score = Double(hit.score)
-            let next = i + 1 < hits.count ? Double(hits[i + 1].score) : score
-            o["score"] = .number((score * 1e4).rounded() / 1e4)
+            let score = Double(ranked[i])
+            let next = i + 1 < hits.count ? Double(ranked[i + 1]) : score
+            o["score"] = .number((Double(hit.score) * 1e4).rounded() / 1e4)
             o["confidence"] = .number((model.probability(score: score, margin: score - next) * 1e4).rounded() / 1e4)
             o["ood"] = .bool(score < model.oodThreshold)
             for (k, v) in extra(hit) { o[k] = v }

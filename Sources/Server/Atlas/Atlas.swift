@@ -21,7 +21,12 @@ public final class Atlas: Sendable {
     public let storedPeakLimit = 80
     let metrics = RequestMetrics()
     /// Parsed catalog payloads and references, for rendering hits.
-    let parsedPayloads = ParsedJSONCache()
+    let parsedPayloads = PayloadCache<JSONValue>()
+    /// XRD searches re-rank the model's nearest materials by their simulated pattern (DESIGN §5).
+    public let patternMatch = PatternMatch()
+    /// Each stored spectrum payload's reference pattern on the model grid, for `patternMatch`
+    /// (2 KB each: 16 k entries ≤ 32 MB).
+    let referencePatterns = PayloadCache<[Float]>(capacity: 16_384)
     let started = ContinuousClock.now
 
     public init(bundle: ModelBundle, store: VectorStore, calibration: Calibration = .fallback,

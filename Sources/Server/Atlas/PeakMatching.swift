@@ -58,13 +58,19 @@ struct PeakMatcher: Sendable {
                 "peak_matches": .array(matches), "unmatched_peaks": .array(unmatched)]
     }
 
-    /// The simulated peaks stored in a record's `spectrum` modality payload.
-    static func storedPeaks(_ payload: String?) -> (peaks: [Peak], wavelength: Double)? {
-        guard let payload, let v = try? JSONParser().parse(payload), let list = v["peaks"]?.arrayValue else { return nil }
+    /// The simulated peaks stored in a record's parsed `spectrum` modality payload, with their
+    /// wavelength and 2θ range.
+    static func storedPeaks(_ v: JSONValue) -> (peaks: [Peak], wavelength: Double, range: ClosedRange<Double>?)? {
+        guard let list = v["peaks"]?.arrayValue else { return nil }
         let peaks = list.compactMap { p -> Peak? in
             guard let a = p.arrayValue, a.count == 2, let t = a[0].doubleValue, let i = a[1].doubleValue else { return nil }
             return Peak(twoTheta: t, intensity: i)
         }
-        return (peaks, v["wavelength"]?.doubleValue ?? 1.54184)
+        var range: ClosedRange<Double>?
+        if let r = v["two_theta_range"]?.arrayValue, r.count == 2, let lo = r[0].doubleValue, let hi = r[1].doubleValue,
+           lo.isFinite, hi.isFinite, lo < hi {
+            range = lo...hi
+        }
+        return (peaks, v["wavelength"]?.doubleValue ?? 1.54184, range)
     }
 }

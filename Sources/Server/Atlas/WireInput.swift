@@ -163,8 +163,11 @@ public struct WireInput: Sendable {
 
     // MARK: spectrum
 
-    /// `{"kind": "xrd", "x": [2θ…], "y": [I…], "wavelength"?}` or `{"kind": "xrd", "peaks": [[2θ, I], …], "wavelength"?}`.
-    /// `wavelength` is in Å or a name (`CuKa`, `MoKa`); default Cu Kα 1.54184 Å.
+    /// `{"kind": "xrd", "x": [2θ…], "y": [I…], "wavelength"?}` or
+    /// `{"kind": "xrd", "peaks": [[2θ, I], …], "wavelength"?, "two_theta_range"?: [start, end]}`.
+    /// `wavelength` is in Å or a name (`CuKa`, `MoKa`); default Cu Kα 1.54184 Å. A peak list's
+    /// `two_theta_range` is the window measured (a partial pattern: nothing is claimed outside it);
+    /// without it the window runs from 5° to just past the last peak.
     public func spectrum(_ value: JSONValue, field: String) throws(ProtocolError) -> SpectrumInput {
         guard let object = value.objectValue else {
             throw ProtocolError.invalidParams("\(field) must be an object with x/y or peaks", field: field)
@@ -194,7 +197,18 @@ public struct WireInput: Sendable {
                 let v = try numbers(p, count: 2, field: "\(field).peaks[\(i)]")
                 pairs.append((v[0], v[1]))
             }
-            input = .peaks(pairs, wavelength: wavelength)
+            var range: ClosedRange<Double>?
+            if let raw = object["two_theta_range"], !raw.isNull {
+                let v = try numbers(raw, count: 2, field: "\(field).two_theta_range")
+                guard v[0] >= 0, v[1] <= 180, v[0] < v[1] else {
+                    throw invalid("must be [start, end] degrees with 0 ≤ start < end ≤ 180", "\(field).two_theta_range")
+                }
+                for (i, t) in pairs.map(\.0).enumerated() where !(v[0]...v[1]).contains(t) {
+                    throw invalid("[\(i)]: 2θ = \(t)° lies outside two_theta_range", "\(field).peaks")
+                }
+                range = v[0]...v[1]
+            }
+            input = .peaks(pairs, wavelength: wavelength, twoThetaRange: range)
         } else if let xs = object["x"], let ys = object["y"] {
             guard let xl = xs.arrayValue, let yl = ys.arrayValue else { throw invalid("x and y must be lists of numbers", "\(field).x") }
             guard xl.count <= maxSpectrumPoints else { throw invalid("has more than \(maxSpectrumPoints) points", "\(field).x") }

@@ -123,9 +123,12 @@ enum MCPSchema {
         "peaks": array(of: array(of: ["type": "number"], minItems: 2, maxItems: 2),
                        description: "A peak list instead of x/y: [[2θ in degrees, relative intensity], …]."),
         "wavelength": number("X-ray wavelength in ångström; default 1.54184 (Cu Kα)."),
+        "two_theta_range": array(of: ["type": "number"], minItems: 2, maxItems: 2,
+                                 description: "For a peak list: the [start, end] 2θ window measured (a partial pattern)."),
     ], required: ["kind"], description: """
         A powder XRD pattern, either full ({"kind": "xrd", "x": […], "y": […]}) or as peaks \
-        ({"kind": "xrd", "peaks": [[26.6, 100], [20.9, 22]]}), with an optional wavelength (Å).
+        ({"kind": "xrd", "peaks": [[26.6, 100], [20.9, 22]]}), with an optional wavelength (Å); a \
+        partial peak list may give the window it covers ("two_theta_range": [20, 40]).
         """)
 
     static let micrograph = object([

@@ -71,7 +71,12 @@ extension Atlas {
     }
 
     /// `search {query, k = 10 (1…1000), filter?, target?}` →
-    /// `{hits: [{id, score, confidence, ood, formula, name, space_group, …, matched_peaks?}], ood, calibration, took_ms}`.
+    /// `{hits: [{id, score, confidence, ood, formula, name, space_group, …, matched_peaks?, pattern_score?}], ood, calibration, took_ms}`.
+    ///
+    /// A spectrum-only query re-ranks the `patternMatch.candidates` nearest materials by
+    /// `score + weight × pattern_score` (the cosine of the query with each hit's simulated pattern
+    /// over the measured range): hits are in that order; `score` stays the model's cosine, while
+    /// `confidence` and `ood` read the combined score (the XRD calibration is fitted on it).
     func search(_ p: Parameters) throws -> JSONValue {
         let start = ContinuousClock.now
         let k = try p.int("k", default: 10, in: 1...1000)
@@ -80,24 +85,59 @@ extension Atlas {
         }
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
         let query = try parseQuery(Atlas.queryObject(p))
-        let hits = try storeCall { try store.search(query.vector, k: k, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"]) }
+        let queryPattern = query.modalities == ["spectrum"] ? query.spectrum.flatMap { try? bundle.featurizer.spectrum($0) } : nil
+        let fetch = queryPattern == nil ? k : Swift.max(k, patternMatch.candidates)
+        var hits = try storeCall { try store.search(query.vector, k: fetch, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"]) }
+        var patternScores: [MaterialID: Float] = [:]
+        var ranking: [Float]?
+        if let queryPattern {
+            var combined: [MaterialID: Float] = [:]
+            for hit in hits {
+                guard let reference = referencePattern(hit.record.modalities["spectrum"]) else { continue }
+                let s = patternMatch.score(query: queryPattern, reference: reference)
+                patternScores[hit.id] = s
+                combined[hit.id] = hit.score + patternMatch.weight * s
+            }
+            hits = Array(hits.sorted { (combined[$0.id] ?? $0.score) > (combined[$1.id] ?? $1.score) }.prefix(k))
+            ranking = hits.map { combined[$0.id] ?? $0.score }
+        }
         let matcher = PeakMatcher()
         let queryPeaks = query.spectrum.map {
             matcher.queryPeaks(twoTheta: $0.twoTheta, intensity: $0.intensity, isProfile: $0.kind == .profile)
         }
-        let rendered = renderHits(hits, modalities: query.modalities) { hit in
+        let rendered = renderHits(hits, modalities: query.modalities, ranking: ranking) { hit in
+            var extra: [String: JSONValue] = [:]
+            if let s = patternScores[hit.id] { extra["pattern_score"] = .number((Double(s) * 1e4).rounded() / 1e4) }
             guard let queryPeaks, let spectrum = query.spectrum,
-                  let stored = PeakMatcher.storedPeaks(hit.record.modalities["spectrum"]) else { return [:] }
-            return matcher.explain(query: queryPeaks, queryWavelength: spectrum.wavelength,
-                                   hitPeaks: stored.peaks, hitWavelength: stored.wavelength)
+                  let stored = storedPeaks(hit.record.modalities["spectrum"]) else { return extra }
+            return extra.merging(matcher.explain(query: queryPeaks, queryWavelength: spectrum.wavelength,
+                                                 hitPeaks: stored.peaks, hitWavelength: stored.wavelength)) { a, _ in a }
         }
         let model = calibration.model(for: query.modalities)
+        let best = Double(ranking?.first ?? hits.first?.score ?? -1)
         return .object([
             "hits": .array(rendered),
-            "ood": .bool((hits.first.map { Double($0.score) } ?? -1) < model.oodThreshold),
+            "ood": .bool(best < model.oodThreshold),
             "calibration": .string(calibration.source),
             "query_modalities": .array(query.modalities.map { .string($0) }),
             "took_ms": .number(Atlas.milliseconds(since: start)),
         ])
+    }
+
+    /// The simulated peaks of a record's `spectrum` payload (parsed through the payload cache).
+    func storedPeaks(_ payload: String?) -> (peaks: [PeakMatcher.Peak], wavelength: Double, range: ClosedRange<Double>?)? {
+        guard let payload, let v = parsedPayloads.value(payload) else { return nil }
+        return PeakMatcher.storedPeaks(v)
+    }
+
+    /// A record's simulated pattern on the model grid, for `patternMatch` (cached by payload).
+    func referencePattern(_ payload: String?) -> [Float]? {
+        guard let payload else { return nil }
+        return referencePatterns.value(payload) { text in
+            guard let stored = storedPeaks(text), !stored.peaks.isEmpty else { return nil }
+            let input = SpectrumInput(kind: .peaks, twoTheta: stored.peaks.map(\.twoTheta), intensity: stored.peaks.map(\.intensity),
+                                      wavelength: stored.wavelength, twoThetaRange: stored.range ?? 5...90)
+            return (try? bundle.featurizer.spectrum(input)).map(\.intensity)
+        }
     }
 }

@@ -13,17 +13,27 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate a model bundle: every query modality → crystal and crystal → text, with baselines.")
 
     @Option(help: "Model bundle directory.") var model: String
-    @Option(help: "Split: validation or test.") var split: String = "validation"
+    @Option(help: "Split: validation or test (train: for tuning; writes neither card nor calibration).")
+    var split: String = "validation"
     @Option(help: "Corpus directory (holding materials.jsonl.gz).") var corpus: String = "Corpora/amcsd"
     @Option(help: "Where to write the JSON report (default <model>/eval-<split>.json).") var out: String?
     @Option(help: "Threads for BLAS and featurisation.") var threads: Int = 2
     @Option(name: .customLong("max-queries"), help: "Cap queries per task (smoke runs).") var maxQueries: Int?
     @Option(name: .customLong("write-fixture"), help: "Also write the shipped-model test fixture (validation split) into this directory.")
     var writeFixture: String?
+    @Option(name: .customLong("rerank-candidates"), help: "XRD re-rank: nearest materials re-ranked by the pattern.")
+    var rerankCandidates: Int = PatternMatch().candidates
+    @Option(name: .customLong("rerank-weight"), help: "XRD re-rank: weight of the pattern score.")
+    var rerankWeight: Float = PatternMatch().weight
+    @Option(name: .customLong("rerank-tolerance"), help: "XRD re-rank: peak tolerance in grid points.")
+    var rerankTolerance: Int = PatternMatch().tolerance
     @Flag(name: .customLong("no-card"), help: "Do not write the table into MODEL_CARD.md.") var noCard = false
 
     func validate() throws {
-        guard ["validation", "test"].contains(split) else { throw ValidationError("--split must be validation or test") }
+        guard ["validation", "test", "train"].contains(split) else { throw ValidationError("--split must be validation or test") }
+        guard rerankCandidates >= 1, rerankTolerance >= 0, rerankWeight.isFinite else {
+            throw ValidationError("--rerank-candidates must be ≥ 1, --rerank-tolerance ≥ 0, --rerank-weight finite")
+        }
         guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1") }
     }
 
@@ -32,7 +42,7 @@ struct EvalCommand: ParsableCommand {
         @Sendable func log(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
         let modelURL = URL(fileURLWithPath: model)
         let bundle = try ModelBundle.load(from: modelURL)
-        let corpusSplit: CorpusSplit = split == "test" ? .test : .validation
+        let corpusSplit = CorpusSplit(rawValue: split) ?? .validation
         let records = try MaterialDataset.records(corpusFile: (corpus as NSString).appendingPathComponent("materials.jsonl.gz"),
                                                   split: corpusSplit)
         let dataset = MaterialDataset.prepare(records, split: corpusSplit, featurizer: bundle.featurizer, maxSites: nil,
@@ -48,6 +58,10 @@ struct EvalCommand: ParsableCommand {
         }
         var evaluator = Evaluator(bundle: bundle, dataset: dataset, maxQueries: maxQueries)
         evaluator.seed = 1234
+        evaluator.patternMatch = PatternMatch(tolerance: rerankTolerance, weight: rerankWeight, candidates: rerankCandidates)
+        // `matlas serve` indexes every record of the corpus: the XRD re-rank is scaled to match.
+        evaluator.servedCorpusSize = try CorpusReader<MaterialRecord>(path: (corpus as NSString).appendingPathComponent("materials.jsonl.gz"))
+            .forEach { _ in }
         let (report, calibration) = try evaluator.run(calibration: given, log: log)
         if corpusSplit == .validation, maxQueries == nil { try calibration.save(to: calibrationURL) }
         let encoder = JSONEncoder()
@@ -55,7 +69,7 @@ struct EvalCommand: ParsableCommand {
         let outURL = URL(fileURLWithPath: out ?? modelURL.appendingPathComponent("eval-\(split).json").path)
         try encoder.encode(report).write(to: outURL, options: .atomic)
         log(report.markdown)
-        if !noCard, maxQueries == nil {
+        if !noCard, maxQueries == nil, corpusSplit != .train {
             let cardURL = modelURL.appendingPathComponent(ModelBundle.modelCardFile)
             let card = (try? String(contentsOf: cardURL, encoding: .utf8)) ?? "# \(bundle.config.name)\n"
             try ModelCard.replacingEvaluation(in: card, split: split, with: report.markdown)

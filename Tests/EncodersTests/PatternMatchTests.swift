@@ -1,0 +1,51 @@
+import Foundation
+import Encoders
+import Testing
+
+@Suite struct PatternMatchTests {
+    /// A pattern of Gaussian peaks (σ 1.5 points) at `positions` on a 64-point grid, measured where `mask`.
+    static func pattern(_ positions: [Double], measured: Range<Int> = 0..<64) -> SpectrumFeatures {
+        let intensity = (0..<64).map { i in
+            measured.contains(i) ? Float(positions.reduce(0) { $0 + Foundation.exp(-(Double(i) - $1) * (Double(i) - $1) / 4.5) }) : 0
+        }
+        return SpectrumFeatures(intensity: intensity, mask: (0..<64).map { measured.contains($0) ? 1 : 0 })
+    }
+
+    @Test func aPatternMatchesItselfAndOnlyWhereMeasured() {
+        let match = PatternMatch(tolerance: 0)
+        let full = Self.pattern([10, 30, 50])
+        // Cosine of a vector with itself: 1 (tolerance 1e-6, float rounding).
+        #expect(abs(match.score(query: full, reference: full.intensity) - 1) < 1e-6)
+        // A window over 20…40 sees only the middle peak: a reference that agrees there scores 1
+        // even though it lacks the other two peaks.
+        let window = Self.pattern([10, 30, 50], measured: 20..<40)
+        #expect(abs(match.score(query: window, reference: Self.pattern([30]).intensity) - 1) < 1e-6)
+        #expect(match.score(query: window, reference: Self.pattern([10, 50]).intensity) < 0.01)
+        // Grid mismatch is −1, an empty reference 0.
+        #expect(match.score(query: full, reference: [1, 2]) == -1)
+        #expect(match.score(query: full, reference: [Float](repeating: 0, count: 64)) == 0)
+    }
+
+    @Test func toleranceForgivesASmallShift() {
+        let query = Self.pattern([20, 40])
+        let shifted = Self.pattern([22, 42]).intensity
+        let a = PatternMatch(tolerance: 0).score(query: query, reference: shifted)
+        let b = PatternMatch(tolerance: 2).score(query: query, reference: shifted)
+        // Shifted back by exactly 2 points the patterns coincide (cosine 1, tolerance 1e-5); unshifted
+        // the peaks (σ 1.5 points) overlap at exp(−2²/(4·1.5²)) ≈ 0.64.
+        #expect(abs(b - 1) < 1e-5, "tolerant \(b)")
+        #expect(abs(a - Float(Foundation.exp(-4.0 / 9))) < 0.01, "strict \(a)")
+    }
+
+    @Test func rerankLetsThePatternDecideAmongTheNearest() {
+        let query = Self.pattern([12, 33], measured: 5..<45)
+        let references: [[Float]?] = [Self.pattern([50]).intensity, Self.pattern([12, 33]).intensity, nil, Self.pattern([12, 33]).intensity]
+        // Cosines: 0 is nearest but its pattern disagrees; 1 agrees; 2 has no pattern; 3 agrees but
+        // is outside the 3 candidates.
+        var scores: [Float] = [0.9, 0.8, 0.85, 0.1]
+        PatternMatch(tolerance: 0, weight: 1, candidates: 3).rerank(&scores, query: query) { references[$0] }
+        #expect(abs(scores[1] - 1.8) < 1e-5)   // 0.8 + 1 × 1
+        #expect(scores[0] < scores[1] && scores[2] == 0.85)
+        #expect(scores[3] < scores.prefix(3).min()!)  // dropped below every candidate
+    }
+}
