@@ -37,7 +37,7 @@ let package = Package(
         // Imaging: PNG decode/encode through libpng's simplified API, resize, crop, normalise.
         .target(name: "Imaging", dependencies: ["CMatlas"]),
         // Encoders: featurisers, the six encoders into one space, the model bundle.
-        .target(name: "Encoders", dependencies: ["Chemistry", "Learning", "Text", "Imaging"]),
+        .target(name: "Encoders", dependencies: ["Chemistry", "Learning", "Text", "Imaging", "CMatlas"]),
         // Corpus: streams Corpora/ (gzip JSON Lines) into records, references, properties and the split.
         .target(name: "Corpus", dependencies: ["Chemistry", "CMatlas"]),
         // Index: HNSW over unit vectors, write-ahead log + snapshots, the SQLite catalog, OPTIMADE filters.

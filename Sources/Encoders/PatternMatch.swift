@@ -1,3 +1,5 @@
+import CMatlas
+
 /// Classic XRD search-match between two patterns featurised on the model's q grid
 /// (`Featurizer.spectrum`), and the re-ranking of an XRD search's nearest materials by it.
 ///
@@ -30,6 +32,27 @@ public struct PatternMatch: Hashable, Sendable {
     public func score(query: SpectrumFeatures, reference r: [Float]) -> Float {
         let n = query.intensity.count
         guard r.count == n, query.mask.count == n else { return -1 }
+        guard let lo = query.mask.firstIndex(where: { $0 > 0 }), let last = query.mask.lastIndex(where: { $0 > 0 }) else { return 0 }
+        let hi = last + 1
+        if query.mask[lo..<hi].allSatisfy({ $0 > 0 }) {
+            // One contiguous window (every pattern the wire and the augmentations make): dot
+            // products over that range with the C kernel.
+            return query.intensity.withUnsafeBufferPointer { q in
+                r.withUnsafeBufferPointer { ref in
+                    let qq = cmatlas_dot_f32(q.baseAddress! + lo, q.baseAddress! + lo, hi - lo)
+                    guard qq > 0 else { return Float(0) }
+                    var best: Float = 0
+                    for shift in -tolerance...tolerance {
+                        let a = Swift.max(lo, -shift), b = Swift.min(hi, n - shift)
+                        guard a < b else { continue }
+                        let dot = cmatlas_dot_f32(q.baseAddress! + a, ref.baseAddress! + a + shift, b - a)
+                        let rr = cmatlas_dot_f32(ref.baseAddress! + a + shift, ref.baseAddress! + a + shift, b - a)
+                        if rr > 0 { best = Swift.max(best, dot / (qq.squareRoot() * rr.squareRoot())) }
+                    }
+                    return best
+                }
+            }
+        }
         var qq: Float = 0
         for k in 0..<n where query.mask[k] > 0 { qq += query.intensity[k] * query.intensity[k] }
         guard qq > 0 else { return 0 }

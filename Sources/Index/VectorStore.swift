@@ -223,6 +223,33 @@ public final class VectorStore: @unchecked Sendable {
 
     static func spareHits(_ k: Int) -> Int { max(4, k / 4) }
 
+    /// A two-stage search: the `candidates` nearest materials by the vector, re-scored by `rescore`
+    /// from one modality's payload of each (only that payload is read for them), then the best `k`
+    /// by the new score with their records (`modalities` as in `search`).
+    /// - Parameter rescore: `(label, payload or nil, cosine) → ranking score`.
+    /// - Returns: hits in ranking order, each with its ranking score.
+    public func search(_ query: [Float], k: Int, candidates: Int, filter: Filter? = nil, ef: Int? = nil,
+                       modalities: Set<String>? = nil, rescoring modality: String,
+                       by rescore: (VectorLabel, String?, Float) -> Float) throws -> [(hit: Hit, ranking: Float)] {
+        guard query.count == dimension else {
+            throw IndexError.dimensionMismatch(field: "query", expected: dimension, actual: query.count)
+        }
+        guard k >= 1 else { throw IndexError.invalidArgument(field: "k", reason: "must be at least 1") }
+        var q = query
+        guard q.allSatisfy(\.isFinite), VectorKernels.normalize(&q) else { throw IndexError.invalidVector(field: "query") }
+        let allowed = try filter.map { try catalog.labels(matching: $0) }
+        let pool = max(k, candidates)
+        let found = index.search(q, k: pool, ef: ef.map { max($0, pool) }, allowed: allowed,
+                                 exactScanLimit: configuration.exactScanLimit)
+        let payloads = try catalog.payloads(for: found.map(\.label), modality: modality)
+        let ranked = found.map { ($0, rescore($0.label, payloads[$0.label], $0.score)) }.sorted { $0.1 > $1.1 }
+        let chosen = Array(ranked.prefix(k + Self.spareHits(k)))
+        let records = try catalog.records(for: chosen.map(\.0.label), modalities: modalities)
+        return Array(chosen.compactMap { hit, ranking in
+            records[hit.label].map { (Hit(id: $0.id, label: hit.label, score: hit.score, record: $0), ranking) }
+        }.prefix(k))
+    }
+
     /// Many queries with one filter evaluation and one catalog read, spread over `threads`
     /// threads. Results are in query order. `modalities` as for the single search.
     public func search(batch queries: [[Float]], k: Int, filter: Filter? = nil, ef: Int? = nil, threads: Int = 1,

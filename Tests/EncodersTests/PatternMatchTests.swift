@@ -49,3 +49,31 @@ import Testing
         #expect(scores[3] < scores.prefix(3).min()!)  // dropped below every candidate
     }
 }
+
+extension PatternMatchTests {
+    /// Both paths — one contiguous window (C dot kernel) and a mask with a gap (plain loop) — agree
+    /// with a direct Double computation of the best shifted masked cosine (tolerance 1e-5).
+    @Test func bothPathsMatchADirectComputation() {
+        var state: UInt64 = 42
+        func next() -> Float { state = state &* 6364136223846793005 &+ 1442695040888963407; return Float(state >> 40) / Float(1 << 24) }
+        let n = 96
+        let reference = (0..<n).map { _ in next() }
+        for mask in [(0..<n).map { (20..<70).contains($0) ? Float(1) : 0 }, (0..<n).map { (10..<30).contains($0) || (50..<80).contains($0) ? Float(1) : 0 }] {
+            let query = SpectrumFeatures(intensity: (0..<n).map { mask[$0] > 0 ? next() : 0 }, mask: mask)
+            for tolerance in [0, 2] {
+                var best = 0.0
+                for shift in -tolerance...tolerance {
+                    var dot = 0.0, qq = 0.0, rr = 0.0
+                    for k in 0..<n where mask[k] > 0 && k + shift >= 0 && k + shift < n {
+                        dot += Double(query.intensity[k]) * Double(reference[k + shift])
+                        rr += Double(reference[k + shift]) * Double(reference[k + shift])
+                    }
+                    for k in 0..<n where mask[k] > 0 { qq += Double(query.intensity[k]) * Double(query.intensity[k]) }
+                    best = Swift.max(best, dot / (qq.squareRoot() * rr.squareRoot()))
+                }
+                let got = PatternMatch(tolerance: tolerance).score(query: query, reference: reference)
+                #expect(abs(Double(got) - best) < 1e-5, "tolerance \(tolerance): \(got) vs \(best)")
+            }
+        }
+    }
+}

@@ -86,20 +86,24 @@ extension Atlas {
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
         let query = try parseQuery(Atlas.queryObject(p))
         let queryPattern = query.modalities == ["spectrum"] ? query.spectrum.flatMap { try? bundle.featurizer.spectrum($0) } : nil
-        let fetch = queryPattern == nil ? k : Swift.max(k, patternMatch.candidates)
-        var hits = try storeCall { try store.search(query.vector, k: fetch, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"]) }
-        var patternScores: [MaterialID: Float] = [:]
+        let hits: [VectorStore.Hit]
         var ranking: [Float]?
+        var patternScores: [VectorLabel: Float] = [:]
         if let queryPattern {
-            var combined: [MaterialID: Float] = [:]
-            for hit in hits {
-                guard let reference = referencePattern(hit.record.modalities["spectrum"]) else { continue }
-                let s = patternMatch.score(query: queryPattern, reference: reference)
-                patternScores[hit.id] = s
-                combined[hit.id] = hit.score + patternMatch.weight * s
+            let match = patternMatch
+            let ranked = try storeCall {
+                try store.search(query.vector, k: k, candidates: match.candidates, filter: filter, modalities: ["spectrum"],
+                                 rescoring: "spectrum") { label, payload, cosine in
+                    guard let reference = referencePattern(payload) else { return cosine }
+                    let s = match.score(query: queryPattern, reference: reference)
+                    patternScores[label] = s
+                    return cosine + match.weight * s
+                }
             }
-            hits = Array(hits.sorted { (combined[$0.id] ?? $0.score) > (combined[$1.id] ?? $1.score) }.prefix(k))
-            ranking = hits.map { combined[$0.id] ?? $0.score }
+            hits = ranked.map(\.hit)
+            ranking = ranked.map(\.ranking)
+        } else {
+            hits = try storeCall { try store.search(query.vector, k: k, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"]) }
         }
         let matcher = PeakMatcher()
         let queryPeaks = query.spectrum.map {
@@ -107,7 +111,7 @@ extension Atlas {
         }
         let rendered = renderHits(hits, modalities: query.modalities, ranking: ranking) { hit in
             var extra: [String: JSONValue] = [:]
-            if let s = patternScores[hit.id] { extra["pattern_score"] = .number((Double(s) * 1e4).rounded() / 1e4) }
+            if let s = patternScores[hit.label] { extra["pattern_score"] = .number((Double(s) * 1e4).rounded() / 1e4) }
             guard let queryPeaks, let spectrum = query.spectrum,
                   let stored = storedPeaks(hit.record.modalities["spectrum"]) else { return extra }
             return extra.merging(matcher.explain(query: queryPeaks, queryWavelength: spectrum.wavelength,
