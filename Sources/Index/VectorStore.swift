@@ -203,12 +203,7 @@ public final class VectorStore: @unchecked Sendable {
     ///   - modalities: the per-modality payloads to read into each hit's record (nil: all).
     public func search(_ query: [Float], k: Int, filter: Filter? = nil, ef: Int? = nil,
                        modalities: Set<String>? = nil) throws -> [Hit] {
-        guard query.count == dimension else {
-            throw IndexError.dimensionMismatch(field: "query", expected: dimension, actual: query.count)
-        }
-        guard k >= 1 else { throw IndexError.invalidArgument(field: "k", reason: "must be at least 1") }
-        var q = query
-        guard q.allSatisfy(\.isFinite), VectorKernels.normalize(&q) else { throw IndexError.invalidVector(field: "query") }
+        let q = try normalizedQuery(query, k: k)
         let allowed = try filter.map { try catalog.labels(matching: $0) }
         // A few spare hits: a material deleted between the graph search and the record fetch
         // drops out, and the spares keep the page full.
@@ -223,6 +218,17 @@ public final class VectorStore: @unchecked Sendable {
 
     static func spareHits(_ k: Int) -> Int { max(4, k / 4) }
 
+    /// `query` checked (dimension, finite, non-zero; `k` ≥ 1) and scaled to unit length.
+    func normalizedQuery(_ query: [Float], k: Int) throws -> [Float] {
+        guard query.count == dimension else {
+            throw IndexError.dimensionMismatch(field: "query", expected: dimension, actual: query.count)
+        }
+        guard k >= 1 else { throw IndexError.invalidArgument(field: "k", reason: "must be at least 1") }
+        var q = query
+        guard q.allSatisfy(\.isFinite), VectorKernels.normalize(&q) else { throw IndexError.invalidVector(field: "query") }
+        return q
+    }
+
     /// A two-stage search: the `candidates` nearest materials by the vector, re-scored by `rescore`
     /// from one modality's payload of each (only that payload is read for them), then the best `k`
     /// by the new score with their records (`modalities` as in `search`).
@@ -231,12 +237,7 @@ public final class VectorStore: @unchecked Sendable {
     public func search(_ query: [Float], k: Int, candidates: Int, filter: Filter? = nil, ef: Int? = nil,
                        modalities: Set<String>? = nil, rescoring modality: String,
                        by rescore: (VectorLabel, String?, Float) -> Float) throws -> [(hit: Hit, ranking: Float)] {
-        guard query.count == dimension else {
-            throw IndexError.dimensionMismatch(field: "query", expected: dimension, actual: query.count)
-        }
-        guard k >= 1 else { throw IndexError.invalidArgument(field: "k", reason: "must be at least 1") }
-        var q = query
-        guard q.allSatisfy(\.isFinite), VectorKernels.normalize(&q) else { throw IndexError.invalidVector(field: "query") }
+        let q = try normalizedQuery(query, k: k)
         let allowed = try filter.map { try catalog.labels(matching: $0) }
         let pool = max(k, candidates)
         let found = index.search(q, k: pool, ef: ef.map { max($0, pool) }, allowed: allowed,
