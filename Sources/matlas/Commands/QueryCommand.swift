@@ -58,7 +58,7 @@ struct QueryCommand: AsyncParsableCommand {
         }
         let result = value["result"] ?? .null
         if let hits = result["hits"]?.arrayValue {
-            print(QueryCommand.table(hits))
+            print(HitTable.render(hits))
             if let took = result["took_ms"]?.doubleValue { print("(\(hits.count) hits, \(took) ms)") }
         } else if let s = result.stringValue {
             print(s)
@@ -66,25 +66,6 @@ struct QueryCommand: AsyncParsableCommand {
             print(result.prettyText())
         }
         return false
-    }
-
-    /// Hits as an aligned table: rank, score, id, formula, name, space group.
-    static func table(_ hits: [JSONValue]) -> String {
-        var rows = [["#", "score", "id", "formula", "name", "space group"]]
-        for (k, h) in hits.enumerated() {
-            let score = h["score"]?.doubleValue.map { String(format3($0)) } ?? ""
-            rows.append(["\(k + 1)", score, h["id"]?.stringValue ?? "", h["formula"]?.stringValue ?? "",
-                         h["name"]?.stringValue ?? "", h["space_group"]?.stringValue ?? ""])
-        }
-        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return rows.map { row in
-            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        }.joined(separator: "\n")
-    }
-
-    static func format3(_ x: Double) -> String {
-        let r = (x * 1000).rounded() / 1000
-        return "\(r)"
     }
 
     func printError(_ s: String) {
