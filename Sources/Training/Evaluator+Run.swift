@@ -122,7 +122,9 @@ extension Evaluator {
     var galleryPatternMatch: PatternMatch {
         var m = patternMatch
         if let served = servedCorpusSize, served > materials.count {
-            m.candidates = Swift.max(1, Int((Double(m.candidates) * Double(materials.count) / Double(served)).rounded(.up)))
+            func scaled(_ c: Int) -> Int { Swift.max(1, Int((Double(c) * Double(materials.count) / Double(served)).rounded(.up))) }
+            m.candidates = scaled(m.candidates)
+            m.windowCandidates = scaled(m.windowCandidates)
         }
         return m
     }
@@ -131,8 +133,8 @@ extension Evaluator {
     var rerankMethod: String {
         let m = galleryPatternMatch
         let scaled = m.candidates == patternMatch.candidates ? ""
-            : " = served top \(patternMatch.candidates) of \(servedCorpusSize ?? 0)"
-        return "matlas + pattern re-rank (top \(m.candidates)\(scaled), ±\(m.tolerance) pt, w \(String(format: "%g", m.weight)))"
+            : " = served \(patternMatch.candidates)/\(patternMatch.windowCandidates) of \(servedCorpusSize ?? 0)"
+        return "matlas + pattern re-rank (top \(m.candidates), windows \(m.windowCandidates)\(scaled), ±\(m.tolerance) pt, w \(String(format: "%g", m.weight)))"
     }
 
     /// `scores` (queries × gallery, the model's cosines) re-ranked per query by `patternMatch`

@@ -77,3 +77,13 @@ extension PatternMatchTests {
         }
     }
 }
+
+extension PatternMatchTests {
+    /// A pattern measured over less than half the grid is a window: it gets the wider candidate pool.
+    @Test func partialWindowsLookFurther() {
+        let match = PatternMatch(candidates: 300, windowCandidates: 1_000)
+        #expect(match.candidates(for: Self.pattern([30], measured: 20..<40)) == 1_000)  // 20 of 64 points
+        #expect(match.candidates(for: Self.pattern([30], measured: 0..<64)) == 300)
+        #expect(match.candidates(for: Self.pattern([30], measured: 10..<50)) == 300)    // 40 of 64
+    }
+}

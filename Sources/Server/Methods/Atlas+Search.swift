@@ -73,7 +73,8 @@ extension Atlas {
     /// `search {query, k = 10 (1…1000), filter?, target?}` →
     /// `{hits: [{id, score, confidence, ood, formula, name, space_group, …, matched_peaks?, pattern_score?}], ood, calibration, took_ms}`.
     ///
-    /// A spectrum-only query re-ranks the `patternMatch.candidates` nearest materials by
+    /// A spectrum-only query re-ranks the `patternMatch.candidates(for:)` nearest materials (300, or
+    /// 1,000 for a partial window) by
     /// `score + weight × pattern_score` (the cosine of the query with each hit's simulated pattern
     /// over the measured range): hits are in that order; `score` stays the model's cosine, while
     /// `confidence` and `ood` read the combined score (the XRD calibration is fitted on it).
@@ -92,7 +93,7 @@ extension Atlas {
         if let queryPattern {
             let match = patternMatch
             let ranked = try storeCall {
-                try store.search(query.vector, k: k, candidates: match.candidates, filter: filter, modalities: ["spectrum"],
+                try store.search(query.vector, k: k, candidates: match.candidates(for: queryPattern), filter: filter, modalities: ["spectrum"],
                                  rescoring: "spectrum") { label, payload, cosine in
                     guard let reference = referencePattern(payload) else { return cosine }
                     let s = match.score(query: queryPattern, reference: reference)

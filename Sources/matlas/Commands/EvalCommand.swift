@@ -23,6 +23,8 @@ struct EvalCommand: ParsableCommand {
     var writeFixture: String?
     @Option(name: .customLong("rerank-candidates"), help: "XRD re-rank: nearest materials re-ranked by the pattern.")
     var rerankCandidates: Int = PatternMatch().candidates
+    @Option(name: .customLong("rerank-window-candidates"), help: "XRD re-rank: nearest materials re-ranked for a partial window.")
+    var rerankWindowCandidates: Int = PatternMatch().windowCandidates
     @Option(name: .customLong("rerank-weight"), help: "XRD re-rank: weight of the pattern score.")
     var rerankWeight: Float = PatternMatch().weight
     @Option(name: .customLong("rerank-tolerance"), help: "XRD re-rank: peak tolerance in grid points.")
@@ -31,8 +33,8 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         guard ["validation", "test", "train"].contains(split) else { throw ValidationError("--split must be validation or test") }
-        guard rerankCandidates >= 1, rerankTolerance >= 0, rerankWeight.isFinite else {
-            throw ValidationError("--rerank-candidates must be ≥ 1, --rerank-tolerance ≥ 0, --rerank-weight finite")
+        guard rerankCandidates >= 1, rerankWindowCandidates >= 1, rerankTolerance >= 0, rerankWeight.isFinite else {
+            throw ValidationError("--rerank-candidates and --rerank-window-candidates must be ≥ 1, --rerank-tolerance ≥ 0, --rerank-weight finite")
         }
         guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1") }
     }
@@ -58,7 +60,8 @@ struct EvalCommand: ParsableCommand {
         }
         var evaluator = Evaluator(bundle: bundle, dataset: dataset, maxQueries: maxQueries)
         evaluator.seed = 1234
-        evaluator.patternMatch = PatternMatch(tolerance: rerankTolerance, weight: rerankWeight, candidates: rerankCandidates)
+        evaluator.patternMatch = PatternMatch(tolerance: rerankTolerance, weight: rerankWeight, candidates: rerankCandidates,
+                                              windowCandidates: rerankWindowCandidates)
         // `matlas serve` indexes every record of the corpus: the XRD re-rank is scaled to match.
         evaluator.servedCorpusSize = try CorpusReader<MaterialRecord>(path: (corpus as NSString).appendingPathComponent("materials.jsonl.gz"))
             .forEach { _ in }
