@@ -66,7 +66,9 @@ struct BenchServer: AsyncParsableCommand {
         print("goals: text search p99 ≤ 5 ms at 1 connection; ≥ 2,000 searches/s. The machine may be shared: figures are indicative.")
     }
 
-    enum Workload: String, CaseIterable { case ping, textSearch = "text search", xrdSearch = "xrd search", upsert }
+    enum Workload: String, CaseIterable {
+        case ping, textSearch = "text search", xrdSearch = "xrd search", xrdWindow = "xrd 20° window", upsert
+    }
 
     struct Result { var count: Int; var throughput: Double; var p50: Double; var p99: Double; var errors: Int }
 
@@ -83,6 +85,15 @@ struct BenchServer: AsyncParsableCommand {
     ]
     static let upsertIDs = Counter()
 
+    /// The peaks of a pattern literal that lie in 20–40° 2θ.
+    static func window(_ pattern: String) -> String {
+        let pairs = pattern.dropFirst(2).dropLast(2).components(separatedBy: "],[").filter { pair in
+            guard let t = Double(pair.split(separator: ",").first ?? "") else { return false }
+            return t >= 20 && t <= 40
+        }
+        return "[[" + pairs.joined(separator: "],[") + "]]"
+    }
+
     static func request(_ w: Workload, _ i: Int) -> String {
         switch w {
         case .ping: return #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#
@@ -90,6 +101,10 @@ struct BenchServer: AsyncParsableCommand {
             return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"text":"\#(texts[i % texts.count])"},"k":10}}"#
         case .xrdSearch:
             return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"spectrum":{"kind":"xrd","peaks":\#(patterns[i % patterns.count])}},"k":10}}"#
+        case .xrdWindow:
+            // The same patterns cut to 20–40° 2θ and said to cover only that window (re-ranks 1,000).
+            let pattern = patterns[i % patterns.count]
+            return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"spectrum":{"kind":"xrd","peaks":\#(window(pattern)),"two_theta_range":[20,40]}},"k":10}}"#
         case .upsert:
             let id = upsertIDs.next() % 5000
             return #"{"jsonrpc":"2.0","id":1,"method":"upsert","params":{"id":"bench:\#(id)","composition":"Li\#(1 + id % 3)Fe\#(1 + id % 2)O4","text":"benchmark material \#(id)"}}"#
