@@ -47,40 +47,34 @@ public struct PatternMatch: Hashable, Sendable {
         guard r.count == n, query.mask.count == n else { return -1 }
         guard let lo = query.mask.firstIndex(where: { $0 > 0 }), let last = query.mask.lastIndex(where: { $0 > 0 }) else { return 0 }
         let hi = last + 1
-        if query.mask[lo..<hi].allSatisfy({ $0 > 0 }) {
-            // One contiguous window (every pattern the wire and the augmentations make): dot
-            // products over that range with the C kernel.
-            return query.intensity.withUnsafeBufferPointer { q in
-                r.withUnsafeBufferPointer { ref in
-                    let qq = cmatlas_dot_f32(q.baseAddress! + lo, q.baseAddress! + lo, hi - lo)
-                    guard qq > 0 else { return Float(0) }
-                    var best: Float = 0
-                    for shift in -tolerance...tolerance {
-                        let a = Swift.max(lo, -shift), b = Swift.min(hi, n - shift)
-                        guard a < b else { continue }
-                        let dot = cmatlas_dot_f32(q.baseAddress! + a, ref.baseAddress! + a + shift, b - a)
-                        let rr = cmatlas_dot_f32(ref.baseAddress! + a + shift, ref.baseAddress! + a + shift, b - a)
-                        if rr > 0 { best = Swift.max(best, dot / (qq.squareRoot() * rr.squareRoot())) }
+        // Unmeasured points carry intensity 0, so dot products over lo..<hi are the masked ones;
+        // only the reference's norm must skip the gaps of a mask that has some.
+        let contiguous = query.mask[lo..<hi].allSatisfy { $0 > 0 }
+        return query.intensity.withUnsafeBufferPointer { q in
+            r.withUnsafeBufferPointer { ref in
+                let qq = cmatlas_dot_f32(q.baseAddress! + lo, q.baseAddress! + lo, hi - lo)
+                guard qq > 0 else { return Float(0) }
+                var best: Float = 0
+                for shift in -tolerance...tolerance {
+                    let a = Swift.max(lo, -shift), b = Swift.min(hi, n - shift)
+                    guard a < b else { continue }
+                    let shifted = ref.baseAddress! + shift
+                    let dot = cmatlas_dot_f32(q.baseAddress! + a, shifted + a, b - a)
+                    var rr: Float = 0
+                    if contiguous {
+                        rr = cmatlas_dot_f32(shifted + a, shifted + a, b - a)
+                    } else {
+                        for k in a..<b where query.mask[k] > 0 { rr += shifted[k] * shifted[k] }
                     }
-                    return best
+                    if rr > 0 { best = Swift.max(best, dot / (qq.squareRoot() * rr.squareRoot())) }
                 }
+                return best
             }
         }
-        var qq: Float = 0
-        for k in 0..<n where query.mask[k] > 0 { qq += query.intensity[k] * query.intensity[k] }
-        guard qq > 0 else { return 0 }
-        var best: Float = 0
-        for shift in -tolerance...tolerance {
-            var dot: Float = 0, rr: Float = 0
-            for k in Swift.max(0, -shift)..<Swift.min(n, n - shift) where query.mask[k] > 0 {
-                let v = r[k + shift]
-                dot += query.intensity[k] * v
-                rr += v * v
-            }
-            if rr > 0 { best = Swift.max(best, dot / (qq.squareRoot() * rr.squareRoot())) }
-        }
-        return best
     }
+
+    /// The score a candidate is ranked by: its cosine plus `weight` × its pattern score.
+    public func ranking(cosine: Float, patternScore: Float) -> Float { cosine + weight * patternScore }
 
     /// Re-ranks one query's scores over a gallery in place: the `candidates(for:)` best by `scores`
     /// get `+ weight × pattern(reference(i))`; every other entry drops below all candidates
@@ -92,7 +86,7 @@ public struct PatternMatch: Hashable, Sendable {
         let chosen = Set(order.prefix(candidates(for: query)))
         for i in scores.indices {
             if chosen.contains(i) {
-                if let r = reference(i) { scores[i] += weight * score(query: query, reference: r) }
+                if let r = reference(i) { scores[i] = ranking(cosine: scores[i], patternScore: score(query: query, reference: r)) }
             } else {
                 scores[i] -= lowered
             }

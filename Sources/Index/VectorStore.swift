@@ -245,7 +245,11 @@ public final class VectorStore: @unchecked Sendable {
         let payloads = try catalog.payloads(for: found.map(\.label), modality: modality)
         let ranked = found.map { ($0, rescore($0.label, payloads[$0.label], $0.score)) }.sorted { $0.1 > $1.1 }
         let chosen = Array(ranked.prefix(k + Self.spareHits(k)))
-        let records = try catalog.records(for: chosen.map(\.0.label), modalities: modalities)
+        // The rescoring payload was read above: the records read the others only.
+        var records = try catalog.records(for: chosen.map(\.0.label), modalities: modalities.map { $0.subtracting([modality]) })
+        if modalities?.contains(modality) ?? true {
+            for (hit, _) in chosen { if let p = payloads[hit.label] { records[hit.label]?.modalities[modality] = p } }
+        }
         return Array(chosen.compactMap { hit, ranking in
             records[hit.label].map { (Hit(id: $0.id, label: hit.label, score: hit.score, record: $0), ranking) }
         }.prefix(k))

@@ -7,8 +7,10 @@ extension Atlas {
     struct Query {
         var vector: [Float]
         var modalities: [String]
-        /// The spectrum input, when the query had one (for `matched_peaks`).
+        /// The spectrum input, when the query had one (for `matched_peaks`), and its features on
+        /// the model grid (for the pattern re-rank).
         var spectrum: SpectrumInput?
+        var spectrumFeatures: SpectrumFeatures?
     }
 
     /// Parses and embeds `query: {<modality>: input, …, weights?: {<modality>: w}}` (weights default 1,
@@ -33,6 +35,7 @@ extension Atlas {
         var parts: [([Float], Float)] = []
         var names: [String] = []
         var spectrum: SpectrumInput?
+        var spectrumFeatures: SpectrumFeatures?
         for key in object.keys.sorted() where key != "weights" {
             guard let modality = Modality(rawValue: key) else {
                 throw ProtocolError.invalidParams(
@@ -44,8 +47,20 @@ extension Atlas {
                 throw ProtocolError(.unavailable, "the model has no \(modality) encoder", field: sub)
             }
             let input = try wire.input(modality, object[key] ?? .null, field: sub)
-            if case .spectrum(let s) = input { spectrum = s }
-            parts.append((try embed(input, field: sub), Float(weights[key] ?? 1)))
+            let vector: [Float]
+            if case .spectrum(let s) = input {
+                // Featurised once: the embedding and the re-rank read the same grid.
+                do {
+                    let features = try bundle.featurizer.spectrum(s)
+                    vector = try bundle.embed(features: [.spectrum(features)])[0]
+                    (spectrum, spectrumFeatures) = (s, features)
+                } catch {
+                    throw error.protocolError(prefix: sub)
+                }
+            } else {
+                vector = try embed(input, field: sub)
+            }
+            parts.append((vector, Float(weights[key] ?? 1)))
             names.append(key)
         }
         guard !parts.isEmpty else {
@@ -54,7 +69,7 @@ extension Atlas {
         guard let fused = Atlas.fuse(parts) else {
             throw ProtocolError.invalidParams("\(field).weights leave nothing to search with", field: "\(field).weights")
         }
-        return Query(vector: fused, modalities: names, spectrum: spectrum)
+        return Query(vector: fused, modalities: names, spectrum: spectrum, spectrumFeatures: spectrumFeatures)
     }
 
     /// The `query` object, or — for inline commands such as `SEARCH text="…" k=5` (DESIGN §5) — the
@@ -86,7 +101,7 @@ extension Atlas {
         }
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
         let query = try parseQuery(Atlas.queryObject(p))
-        let queryPattern = query.modalities == ["spectrum"] ? query.spectrum.flatMap { try? bundle.featurizer.spectrum($0) } : nil
+        let queryPattern = query.modalities == ["spectrum"] ? query.spectrumFeatures : nil
         let hits: [VectorStore.Hit]
         var ranking: [Float]?
         var patternScores: [VectorLabel: Float] = [:]
@@ -98,7 +113,7 @@ extension Atlas {
                     guard let reference = referencePattern(payload) else { return cosine }
                     let s = match.score(query: queryPattern, reference: reference)
                     patternScores[label] = s
-                    return cosine + match.weight * s
+                    return match.ranking(cosine: cosine, patternScore: s)
                 }
             }
             hits = ranked.map(\.hit)
