@@ -81,7 +81,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], exclude: ["Fixtures"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Encoders", "Text", "Imaging",
+            "Server", "Encoders", "Text", "Imaging", "Chemistry",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "MCP", package: "swift-sdk"),

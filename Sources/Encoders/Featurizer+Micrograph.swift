@@ -13,16 +13,25 @@ public enum MicrographCrop: Hashable, Sendable {
 extension Featurizer {
     /// Any image → gray → square crop → `micrograph.size`² (area filter when shrinking, bilinear
     /// when enlarging) → standardised to zero mean and unit deviation.
+    ///
+    /// With `pixelSize` (Å per pixel) the centre crop covers the model's `micrograph.fieldOfView`
+    /// (or the whole short side when the image is smaller), so a large calibrated micrograph is seen
+    /// at the scale the model was trained on; without it the largest centred square is used.
     /// - Throws: `.imageTooSmall` when the short side is below `micrograph.minimumSide`,
-    ///   `.notFinite` for NaN pixels.
-    public func micrograph(_ image: Image, crop: MicrographCrop = .center) throws(EncoderError) -> MicrographFeatures {
+    ///   `.notFinite` for NaN pixels, `.invalidAmount` for a pixel size that is not a positive number.
+    public func micrograph(_ image: Image, crop: MicrographCrop = .center, pixelSize: Double? = nil) throws(EncoderError) -> MicrographFeatures {
         let settings = config.micrograph
-        let side = Swift.min(image.width, image.height)
+        var side = Swift.min(image.width, image.height)
         guard side >= settings.minimumSide else {
             throw .imageTooSmall(width: image.width, height: image.height, minimum: settings.minimumSide)
         }
         if let bad = image.pixels.firstIndex(where: { !$0.isFinite }) {
             throw .notFinite(field: "micrograph", index: bad / Swift.max(image.channels, 1))
+        }
+        if let pixelSize {
+            guard pixelSize.isFinite, pixelSize > 0 else { throw .invalidAmount(field: "pixel_size", index: nil, value: pixelSize) }
+            let wanted = Int((settings.fieldOfView / pixelSize).rounded())
+            side = Swift.min(side, Swift.max(settings.minimumSide, wanted))
         }
         let gray = image.channels == 1 ? image : image.grayscale(background: 0)
         let square: Image
@@ -32,7 +41,7 @@ extension Featurizer {
         case .random(let seed, let minimumFraction):
             let g = SeededGenerator(seed: seed)
             let f = Swift.max(0.05, Swift.min(1, minimumFraction))
-            let s = Swift.max(settings.minimumSide / 2,
+            let s = Swift.max(Swift.min(side, settings.minimumSide / 2),
                               Swift.min(side, Int((Double(side) * Double(g.uniform(Float(f), 1))).rounded())))
             let x = g.index(below: gray.width - s + 1), y = g.index(below: gray.height - s + 1)
             square = gray.cropped(x: x, y: y, width: s, height: s)

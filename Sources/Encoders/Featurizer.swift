@@ -31,7 +31,7 @@ public struct Featurizer: Sendable {
         case .crystal(let c): .crystal(try crystal(c))
         case .composition(let c): .composition(try composition(c))
         case .spectrum(let s): .spectrum(try spectrum(s))
-        case .micrograph(let m): .micrograph(try micrograph(m))
+        case .micrograph(let m, let pixelSize): .micrograph(try micrograph(m, pixelSize: pixelSize))
         case .text(let t): .text(try text(t))
         case .properties(let p): .properties(try properties(p))
         }

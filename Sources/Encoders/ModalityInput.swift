@@ -6,8 +6,9 @@ public enum ModalityInput: Sendable {
     case crystal(Crystal)
     case composition(Composition)
     case spectrum(SpectrumInput)
-    /// An image of any size and channel layout (converted to gray).
-    case micrograph(Image)
+    /// An image of any size and channel layout (converted to gray), with its pixel size in Å when
+    /// known (then the model sees its trained field of view and a search can match the lattice).
+    case micrograph(Image, pixelSize: Double?)
     case text(String)
     /// `{name: value}` in the units of `PropertySpec.units`; any subset of the model's properties.
     case properties([String: Double])

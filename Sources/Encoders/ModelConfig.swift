@@ -182,6 +182,9 @@ public struct MicrographSettings: Codable, Hashable, Sendable {
     public var minimumSide: Int = 16
     /// Convolution channels; each block is conv3×3 → GELU → max-pool 2; then global mean+max.
     public var channels: [Int] = [16, 32, 64, 64]
+    /// Side in Å of the field of view the model is trained on (`MicrographAugmentation`: 64 px at
+    /// about 0.2 Å): an image whose pixel size is known is cropped to this much before resizing.
+    public var fieldOfView: Double = 12.8
     public init() {}
     /// Decodes, taking the default for any key the file lacks (a config written by an earlier
     /// version still loads).
@@ -191,6 +194,7 @@ public struct MicrographSettings: Codable, Hashable, Sendable {
         size = try c.value(.size, default: d.size)
         minimumSide = try c.value(.minimumSide, default: d.minimumSide)
         channels = try c.value(.channels, default: d.channels)
+        fieldOfView = try c.value(.fieldOfView, default: d.fieldOfView)
     }
 }
 

@@ -3,6 +3,7 @@ import Encoders
 import Foundation
 import Imaging
 import Learning
+import Synchronization
 
 extension Evaluator {
     /// Per-task model outcomes (with scores) kept for calibration and OOD.
@@ -11,7 +12,14 @@ extension Evaluator {
         public var outcomes: [QueryOutcome]
         /// For each query, the best score over gallery items that are NOT its material (a novel material's top score).
         public var novelTopScores: [Double]
+        /// The model's own scores where what is served re-ranks them but a query can also be
+        /// served without the re-rank (a micrograph without pixel size): calibrated separately.
+        public var modelOnly: (outcomes: [QueryOutcome], novelTopScores: [Double])?
     }
+
+    /// Calibration key and report name of a task's model-only variant.
+    static func modelOnlyKey(_ task: EvaluationTask) -> String { task.key + "_model" }
+    static func modelOnlyName(_ task: EvaluationTask) -> String { task.rawValue + " (model only: no pixel size)" }
 
     /// Runs every task for the model and its baselines.
     /// - Parameters:
@@ -25,8 +33,9 @@ extension Evaluator {
         let references = Baselines.references(materials, featurizer: bundle.featurizer)
         let catalog = materials.map(Baselines.catalogText)
         let formulas = materials.map { $0.composition?.reducedFormula ?? $0.reducedFormula }
+        let zones = tasks?.contains(.micrograph) ?? true ? galleryZones() : []
         var runs: [TaskRun] = []
-        for task in EvaluationTask.allCases {
+        for task in tasks ?? EvaluationTask.allCases {
             let q = queries(task)
             guard !q.materials.isEmpty else { log("\(task.rawValue): no queries"); continue }
             let vectors = try embed(q.inputs)
@@ -49,21 +58,30 @@ extension Evaluator {
             // What `search` serves: for XRD the model's nearest re-ranked by the pattern, whose
             // scores (cosine + weight × pattern score) the calibration and the OOD flag then read.
             var served = scores, servedOutcomes = outcomes
+            var servedMethod: String?
             if !q.spectra.isEmpty {
                 served = rerank(scores, queries: q.spectra, references: references)
+                servedMethod = rerankMethod
+            } else if !q.profiles.isEmpty {
+                served = latticeRerank(scores, queries: q.profiles, zones: zones)
+                servedMethod = latticeMethod
+            }
+            if let servedMethod {
                 servedOutcomes = Ranking.outcomes(scores: served, queries: q.materials.count, gallery: n, relevant: rel)
                 let rm = RetrievalMetrics(ranks: servedOutcomes.map(\.rank))
-                report.rows.append(.init(task: task.rawValue, method: rerankMethod, metrics: rm))
-                log(String(format: "%@: %@ R@1 %.3f R@10 %.3f MRR %.3f", task.rawValue, rerankMethod, rm.recallAt1,
+                report.rows.append(.init(task: task.rawValue, method: servedMethod, metrics: rm))
+                log(String(format: "%@: %@ R@1 %.3f R@10 %.3f MRR %.3f", task.rawValue, servedMethod, rm.recallAt1,
                            rm.recallAt10, rm.meanReciprocalRank))
             }
-            var novel: [Double] = []
-            for qi in 0..<q.materials.count {
-                var best = -Double.infinity
-                for gi in 0..<n where !rel(qi, gi) { best = Swift.max(best, Double(served[qi * n + gi])) }
-                novel.append(best)
+            func novelTops(_ s: [Float]) -> [Double] {
+                (0..<q.materials.count).map { qi in
+                    var best = -Double.infinity
+                    for gi in 0..<n where !rel(qi, gi) { best = Swift.max(best, Double(s[qi * n + gi])) }
+                    return best
+                }
             }
-            runs.append(TaskRun(task: task, outcomes: servedOutcomes, novelTopScores: novel))
+            runs.append(TaskRun(task: task, outcomes: servedOutcomes, novelTopScores: novelTops(served),
+                                modelOnly: task == .micrograph ? (outcomes, novelTops(scores)) : nil))
             // Baselines.
             var baselines: [(String, [Float])] = [("random", Baselines.random(queries: q.materials.count, gallery: n, seed: seed))]
             switch task {
@@ -91,27 +109,38 @@ extension Evaluator {
         // Calibration: fit on this split (validation) or apply the given one (test).
         var calibration = given ?? Calibration()
         if given == nil {
-            for r in runs { calibration.tasks[r.task.key] = Calibration.fit(r.outcomes) }
+            for r in runs {
+                calibration.tasks[r.task.key] = Calibration.fit(r.outcomes)
+                if let m = r.modelOnly { calibration.tasks[Self.modelOnlyKey(r.task)] = Calibration.fit(m.outcomes) }
+            }
             report.calibrationNote = "fitted and measured on this split (in-sample)"
         } else {
             report.calibrationNote = "fitted on validation, measured on \(dataset.split.rawValue)"
         }
-        let synthetic = try syntheticTopScores(references: references)
+        let (synthetic, syntheticModelOnly) = try syntheticTopScores(references: references, zones: zones)
+        var variants: [(name: String, key: String, task: EvaluationTask, outcomes: [QueryOutcome], novel: [Double], synthetic: [Double]?)] = []
         for r in runs {
-            guard let entry = calibration.tasks[r.task.key] else { continue }
+            variants.append((r.task.rawValue, r.task.key, r.task, r.outcomes, r.novelTopScores, synthetic[r.task]))
+            if let m = r.modelOnly {
+                variants.append((Self.modelOnlyName(r.task), Self.modelOnlyKey(r.task), r.task, m.outcomes, m.novelTopScores,
+                                 synthetic[r.task].map { _ in syntheticModelOnly[r.task] ?? [] }))
+            }
+        }
+        for r in variants {
+            guard let entry = calibration.tasks[r.key] else { continue }
             let p = r.outcomes.map { entry.probability(score: $0.topScore, margin: $0.margin) }
             let correct = r.outcomes.map(\.topIsRelevant)
             report.calibration.append(.init(
-                task: r.task.rawValue, queries: p.count,
+                task: r.name, queries: p.count,
                 expectedCalibrationError: Calibration.expectedCalibrationError(probabilities: p, correct: correct),
                 accuracy: Double(correct.filter { $0 }.count) / Double(Swift.max(1, correct.count)),
                 meanProbability: p.reduce(0, +) / Double(Swift.max(1, p.count))))
             func rate(_ xs: [Double]) -> Double {
                 Double(xs.filter { $0 < entry.oodThreshold }.count) / Double(Swift.max(1, xs.count))
             }
-            report.ood.append(.init(task: r.task.rawValue, inCorpusFlagRate: rate(r.outcomes.map(\.topScore)),
-                                    novelMaterialFlagRate: rate(r.novelTopScores),
-                                    syntheticFlagRate: synthetic[r.task].map(rate)))
+            report.ood.append(.init(task: r.name, inCorpusFlagRate: rate(r.outcomes.map(\.topScore)),
+                                    novelMaterialFlagRate: rate(r.novel),
+                                    syntheticFlagRate: r.synthetic.map(rate)))
         }
         report.targets = targets(report)
         report.seconds = Date().timeIntervalSince(start)
@@ -152,18 +181,79 @@ extension Evaluator {
         return out
     }
 
+    /// `latticeMatch` with its candidates scaled to this gallery (`servedCorpusSize`).
+    var galleryLatticeMatch: LatticeMatch {
+        var m = latticeMatch
+        if let served = servedCorpusSize, served > materials.count {
+            m.candidates = Swift.max(1, Int((Double(m.candidates) * Double(materials.count) / Double(served)).rounded(.up)))
+        }
+        return m
+    }
+
+    /// The method name of the re-ranked micrograph row.
+    var latticeMethod: String {
+        let m = galleryLatticeMatch
+        let scaled = m.candidates == latticeMatch.candidates ? "" : " = served \(latticeMatch.candidates) of \(servedCorpusSize ?? 0)"
+        return "matlas + lattice re-rank (top \(m.candidates)\(scaled), w \(String(format: "%g", m.weight)))"
+    }
+
+    /// Each gallery crystal's zone-axis reflections, for `latticeMatch` (computed once per run).
+    func galleryZones() -> [[LatticeMatch.Zone]] {
+        let match = latticeMatch
+        let crystals = materials.map(\.crystal)
+        let zones = Mutex([[LatticeMatch.Zone]](repeating: [], count: crystals.count))
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            for i in stride(from: part, to: crystals.count, by: 2) {
+                let z = match.zones(crystals[i])
+                zones.withLock { $0[i] = z }
+            }
+        }
+        return zones.withLock { $0 }
+    }
+
+    /// `scores` re-ranked per query by `latticeMatch` against each gallery crystal's zones: the
+    /// `candidates` best get `+ weight × lattice score`, every other entry drops by 10 (keeping its
+    /// order). A query without a profile keeps the model's order.
+    func latticeRerank(_ scores: [Float], queries: [LatticeMatch.Profile?], zones: [[LatticeMatch.Zone]]) -> [Float] {
+        let n = zones.count
+        let match = galleryLatticeMatch
+        let rows = Mutex([[Float]](repeating: [], count: queries.count))
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            for qi in stride(from: part, to: queries.count, by: 2) {
+                var row = Array(scores[(qi * n)..<((qi + 1) * n)])
+                if let profile = queries[qi] {
+                    let order = row.indices.sorted { row[$0] > row[$1] }
+                    let chosen = Set(order.prefix(match.candidates))
+                    for gi in row.indices {
+                        if chosen.contains(gi) {
+                            row[gi] = match.ranking(cosine: row[gi], latticeScore: match.score(query: profile, zones: zones[gi]).score)
+                        } else {
+                            row[gi] -= 10
+                        }
+                    }
+                }
+                rows.withLock { $0[qi] = row }
+            }
+        }
+        return rows.withLock { $0.flatMap { $0 } }
+    }
+
     /// Top-1 scores of synthetic nonsense queries against the crystal gallery, per task.
     /// XRD queries are scored as served: re-ranked against `references` by `patternMatch`.
-    func syntheticTopScores(count: Int = 100, references: [SpectrumFeatures?]) throws -> [EvaluationTask: [Double]] {
+    /// Micrographs: noise images at the query pixel size, scored as served (lattice re-rank) and by
+    /// the model alone (the second result).
+    func syntheticTopScores(count: Int = 100, references: [SpectrumFeatures?], zones: [[LatticeMatch.Zone]]) throws
+        -> ([EvaluationTask: [Double]], [EvaluationTask: [Double]]) {
         let f = bundle.featurizer
         let g = SeededGenerator(seed: seed &+ 99)
         let crystals = try crystalGallery()
         var out: [EvaluationTask: [Double]] = [:]
-        func top(_ items: [ItemFeatures], patterns: [SpectrumFeatures] = []) throws -> [Double] {
+        func top(_ items: [ItemFeatures], patterns: [SpectrumFeatures] = [], profiles: [LatticeMatch.Profile?] = []) throws -> [Double] {
             guard !items.isEmpty else { return [] }
             let v = try embed(items)
             var s = Ranking.cosine(v, crystals)
             if !patterns.isEmpty { s = rerank(s, queries: patterns, references: references) }
+            if !profiles.isEmpty { s = latticeRerank(s, queries: profiles, zones: zones) }
             let n = crystals.count
             return (0..<items.count).map { i in Double(s[(i * n)..<((i + 1) * n)].max() ?? 0) }
         }
@@ -185,13 +275,21 @@ extension Evaluator {
         }
         let xrd = try top(spectra.map { .spectrum($0) }, patterns: spectra)
         for t in [EvaluationTask.xrdFull, .xrdWindow, .xrdPerturbed, .xrdMo] { out[t] = xrd }
-        // Noise images.
-        var images: [ItemFeatures] = []
-        for _ in 0..<count {
-            let px = (0..<(64 * 64)).map { _ in Float(g.uniformDouble()) }
-            if let m = try? f.micrograph(Image(width: 64, height: 64, gray: px)) { images.append(.micrograph(m)) }
+        // Noise images of the query's size and pixel size.
+        var images: [ItemFeatures] = [], profiles: [LatticeMatch.Profile?] = []
+        var modelOnly: [EvaluationTask: [Double]] = [:]
+        if tasks?.contains(.micrograph) ?? true {
+            let side = micrographSide
+            for _ in 0..<count {
+                let image = Image(width: side, height: side, gray: (0..<(side * side)).map { _ in Float(g.uniformDouble()) })
+                if let m = try? f.micrograph(image, pixelSize: micrographPixelSize) {
+                    images.append(.micrograph(m))
+                    profiles.append(latticeMatch.profile(image, pixelSize: micrographPixelSize))
+                }
+            }
+            out[.micrograph] = try top(images, profiles: profiles)
+            modelOnly[.micrograph] = try top(images)
         }
-        out[.micrograph] = try top(images)
         // Character-shuffled descriptions.
         var texts: [ItemFeatures] = []
         for m in materials.prefix(count * 3) where texts.count < count {
@@ -202,7 +300,7 @@ extension Evaluator {
         }
         out[.description] = try top(texts)
         out[.title] = out[.description]
-        return out
+        return (out, modelOnly)
     }
 
     /// The issue's targets on this split's model rows.
@@ -224,6 +322,8 @@ extension Evaluator {
                 r.metrics(.title, method: "matlas")?.meanReciprocalRank, tf.metrics.meanReciprocalRank + 1e-9)
         }
         add("micrograph → crystal R@10", "≥ 0.50", r.metrics(.micrograph, method: "matlas")?.recallAt10, 0.50)
+        add("micrograph → crystal R@10, served (+ lattice re-rank, pixel size given)", "≥ 0.50",
+            r.metrics(.micrograph, method: latticeMethod)?.recallAt10, 0.50)
         // Every learned row above each of its baselines (MRR).
         for task in EvaluationTask.allCases {
             guard let mine = r.metrics(task, method: "matlas") else { continue }

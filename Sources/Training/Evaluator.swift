@@ -12,9 +12,18 @@ public struct Evaluator {
     /// Queries per task are capped at this many (nil: all).
     public var maxQueries: Int?
     public var seed: UInt64 = 1234
+    /// The tasks run (nil: all; a subset is for tuning and writes no calibration or card).
+    public var tasks: [EvaluationTask]?
     /// The re-ranking of XRD searches evaluated next to the plain model rows (what `search` by XRD
     /// serves).
     public var patternMatch = PatternMatch()
+    /// The re-ranking of micrograph searches by lattice (what `search` by a micrograph with a pixel
+    /// size serves).
+    public var latticeMatch = LatticeMatch()
+    /// The micrograph queries: `micrographSide` pixels at `micrographPixelSize` Å (a 51 Å field of
+    /// view, a small HAADF frame), given to the model with that pixel size.
+    public var micrographSide = 256
+    public var micrographPixelSize = 0.2
     /// How many materials the server searches (the whole corpus). When larger than this split's
     /// gallery, the evaluation re-ranks the same *fraction* of its gallery as the server does of the
     /// corpus (e.g. 300 of 9,247 served → 33 of 996), so a small gallery does not flatter the re-rank.
@@ -33,6 +42,8 @@ public struct Evaluator {
         /// For baselines: spectrum features (XRD tasks), texts (text tasks).
         public var spectra: [SpectrumFeatures] = []
         public var texts: [String] = []
+        /// For the lattice re-rank: each micrograph query's spot profile (micrograph task).
+        public var profiles: [LatticeMatch.Profile?] = []
     }
 
     var materials: [TrainingMaterial] { dataset.materials }
@@ -86,9 +97,10 @@ public struct Evaluator {
                 guard let input, let s = try? f.spectrum(input) else { continue }
                 q.materials.append(i); q.inputs.append(.spectrum(s)); q.spectra.append(s)
             case .micrograph:
-                guard let image = MicrographAugmentation(side: 64).query(m.crystal, seed: UInt64(i) &+ seed),
-                      let mf = try? f.micrograph(image) else { continue }
+                guard let image = MicrographAugmentation(side: micrographSide).query(m.crystal, seed: UInt64(i) &+ seed),
+                      let mf = try? f.micrograph(image, pixelSize: micrographPixelSize) else { continue }
                 q.materials.append(i); q.inputs.append(.micrograph(mf))
+                q.profiles.append(latticeMatch.profile(image, pixelSize: micrographPixelSize))
             case .properties:
                 guard !m.properties.isEmpty, let p = try? f.properties(m.properties) else { continue }
                 q.materials.append(i); q.inputs.append(.properties(p))

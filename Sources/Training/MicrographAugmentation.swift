@@ -9,9 +9,7 @@ import Learning
 /// and Gaussian noise, background, linear drift and scan-line jitter. Seeded: one seed, one image.
 public struct MicrographAugmentation: Sendable {
     /// Zone axes tried, in the crystal's own lattice vectors.
-    public static let zoneAxes: [SIMD3<Int>] = [
-        SIMD3(0, 0, 1), SIMD3(0, 1, 0), SIMD3(1, 0, 0), SIMD3(1, 1, 0), SIMD3(1, 0, 1), SIMD3(0, 1, 1), SIMD3(1, 1, 1),
-    ]
+    public static let zoneAxes = ZoneAxisProjection.lowIndexAxes
     /// Rendered image side in pixels (the featuriser then crops and resizes to the model's size).
     public var side: Int
     /// Probability that a sample is imaged along a principal axis ([001], [010], [100]) when that

@@ -166,6 +166,24 @@ import Testing
         #expect(r1 == r2)
     }
 
+    @Test func aPixelSizeCropsTheTrainedFieldOfView() throws {
+        // With a pixel size the centre crop covers `fieldOfView` (12.8 Å): at 0.2 Å that is the
+        // centre 64 px of a 200 px image, exactly what the image cropped by hand gives.
+        let big = Image(width: 200, height: 160, gray: (0..<(200 * 160)).map { Float(($0 * 37) % 101) / 100 })
+        let f = try featurizer.micrograph(big, pixelSize: 0.2)
+        #expect(f == (try featurizer.micrograph(big.centerCropped(width: 64, height: 64))))
+        // At 0.1 Å the crop is 128 px; an image smaller than the field of view is used whole.
+        #expect(try featurizer.micrograph(big, pixelSize: 0.1) == (try featurizer.micrograph(big.centerCropped(width: 128, height: 128))))
+        #expect(try featurizer.micrograph(big, pixelSize: 0.01) == (try featurizer.micrograph(big)))
+        // Not a pixel size: an error naming the field.
+        for bad in [0.0, -0.2, .nan, .infinity] {
+            #expect(throws: EncoderError.self) { try featurizer.micrograph(big, pixelSize: bad) }
+            do { _ = try featurizer.micrograph(big, pixelSize: bad) } catch { #expect("\(error)".contains("pixel_size")) }
+        }
+        // Through `features`: the pixel size travels with the input.
+        #expect(try featurizer.features(.micrograph(big, pixelSize: 0.2)) == .micrograph(f))
+    }
+
     @Test func textHasFixedLength() throws {
         let f = try featurizer.text("LiFePO4 olivine")
         #expect(f.ids.count == ModelConfig().text.maxTokens)

@@ -43,7 +43,7 @@ enum Fixture {
         let pattern = try XRDCalculator(wavelength: .cuKalpha, twoThetaRange: 5...90).pattern(for: c)
         let text = texts[names.firstIndex(of: name) ?? 0]
         return [.crystal(c), .composition(c.composition), .spectrum(SpectrumInput(pattern: pattern)),
-                .micrograph(try micrograph(c)), .text(text),
+                .micrograph(try micrograph(c), pixelSize: nil), .text(text),
                 .properties(["density": c.density, "volume_per_site": c.lattice.volume / Double(c.sites.count)])]
     }
 }

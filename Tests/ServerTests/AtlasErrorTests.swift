@@ -24,6 +24,9 @@ import Testing
         c.append(Case(params: ["query": ["composition": ["Qq": 1]]], code: -32004, field: "query.composition"))
         c.append(Case(params: ["query": ["micrograph": ["png_base64": .string(badPNG)]]], code: -32004, field: "query.micrograph.png_base64"))
         c.append(Case(params: ["query": ["micrograph": ["png_base64": "***"]]], code: -32004, field: "query.micrograph.png_base64"))
+        let png = (try? AtlasFixture.pngBase64()) ?? ""
+        c.append(Case(params: ["query": ["micrograph": ["png_base64": .string(png), "pixel_size": -0.2]]], code: -32004, field: "query.micrograph.pixel_size"))
+        c.append(Case(params: ["query": ["micrograph": ["png_base64": .string(png), "pixel_size": "fine"]]], code: -32004, field: "query.micrograph.pixel_size"))
         c.append(Case(params: ["query": ["spectrum": ["kind": "xrd", "peaks": [[200, 100]]]]], code: -32004, field: "query.spectrum.peaks"))
         c.append(Case(params: ["query": ["spectrum": ["x": [10, 20], "y": [1]]]], code: -32004, field: "query.spectrum.y"))
         c.append(Case(params: ["query": ["spectrum": ["peaks": [[20, 100]], "wavelength": -1]]], code: -32004, field: "query.spectrum.wavelength"))

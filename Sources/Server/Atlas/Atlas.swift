@@ -27,6 +27,10 @@ public final class Atlas: Sendable {
     /// Each stored spectrum payload's reference pattern on the model grid, for `patternMatch`
     /// (2 KB each: 16 k entries ≤ 32 MB).
     let referencePatterns = PayloadCache<[Float]>(capacity: 16_384)
+    /// Micrograph searches with a pixel size re-rank the model's nearest materials by lattice (DESIGN §5).
+    public let latticeMatch = LatticeMatch()
+    /// Each stored crystal payload's zone-axis reflections, for `latticeMatch` (≈ 2 KB each).
+    let latticeZones = PayloadCache<[LatticeMatch.Zone]>(capacity: 16_384)
     let started = ContinuousClock.now
 
     public init(bundle: ModelBundle, store: VectorStore, calibration: Calibration = .fallback,

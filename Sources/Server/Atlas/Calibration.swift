@@ -63,7 +63,12 @@ public struct Calibration: Sendable, Equatable {
 
     /// Query modality → the evaluation task whose fit applies to it (`matlas eval`'s task names).
     static let taskForModality = ["text": "description", "composition": "composition", "spectrum": "xrd_full",
-                                  "micrograph": "micrograph", "properties": "properties"]
+                                  "micrograph": "micrograph", "properties": "properties",
+                                  Calibration.micrographWithoutPixelSize: "micrograph_model"]
+
+    /// The key of the fit for a micrograph query without a pixel size (ranked by the model's cosine
+    /// alone, while `micrograph` is fitted on the lattice re-rank's scores).
+    public static let micrographWithoutPixelSize = "micrograph (no pixel size)"
 
     /// Reads the shape `matlas train`/`matlas eval` write: `{"tasks": {name: {a, b, c, oodThreshold}}}`
     /// with P = σ(a·top1 + b·(top1 − top2) + c). Multi-modal and crystal queries use the text

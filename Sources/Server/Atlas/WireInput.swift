@@ -24,7 +24,7 @@ public struct WireInput: Sendable {
         case .crystal: return .crystal(try crystal(value, field: field))
         case .composition: return .composition(try composition(value, field: field))
         case .spectrum: return .spectrum(try spectrum(value, field: field))
-        case .micrograph: return .micrograph(try micrograph(value, field: field))
+        case .micrograph: return .micrograph(try micrograph(value, field: field), pixelSize: try pixelSize(value, field: field))
         case .text: return .text(try text(value, field: field))
         case .properties: return .properties(try properties(value, field: field))
         }
@@ -242,6 +242,15 @@ public struct WireInput: Sendable {
         } catch {
             throw invalid("is not a readable PNG: \(error)", "\(field).png_base64")
         }
+    }
+
+    /// `pixel_size` of a micrograph: Å per pixel, in (0, 100], or nil when absent.
+    public func pixelSize(_ value: JSONValue, field: String) throws(ProtocolError) -> Double? {
+        guard let raw = value["pixel_size"], !raw.isNull else { return nil }
+        guard let d = raw.doubleValue, d.isFinite, d > 0, d <= 100 else {
+            throw invalid("must be a number of Å per pixel in (0, 100]", "\(field).pixel_size")
+        }
+        return d
     }
 
     public func text(_ value: JSONValue, field: String) throws(ProtocolError) -> String {

@@ -1,3 +1,4 @@
+import Chemistry
 import Encoders
 import Foundation
 import Index
@@ -11,6 +12,10 @@ extension Atlas {
         /// the model grid (for the pattern re-rank).
         var spectrum: SpectrumInput?
         var spectrumFeatures: SpectrumFeatures?
+        /// A micrograph's spot profile, when the query had one with a pixel size (for the lattice
+        /// re-rank); whether it had a micrograph without one.
+        var latticeProfile: LatticeMatch.Profile?
+        var micrographWithoutPixelSize = false
     }
 
     /// Parses and embeds `query: {<modality>: input, …, weights?: {<modality>: w}}` (weights default 1,
@@ -36,6 +41,8 @@ extension Atlas {
         var names: [String] = []
         var spectrum: SpectrumInput?
         var spectrumFeatures: SpectrumFeatures?
+        var latticeProfile: LatticeMatch.Profile?
+        var micrographWithoutPixelSize = false
         for key in object.keys.sorted() where key != "weights" {
             guard let modality = Modality(rawValue: key) else {
                 throw ProtocolError.invalidParams(
@@ -59,6 +66,10 @@ extension Atlas {
                 }
             } else {
                 vector = try embed(input, field: sub)
+                if case .micrograph(let image, let pixelSize) = input {
+                    if let pixelSize { latticeProfile = latticeMatch.profile(image, pixelSize: pixelSize) }
+                    micrographWithoutPixelSize = pixelSize == nil
+                }
             }
             parts.append((vector, Float(weights[key] ?? 1)))
             names.append(key)
@@ -69,7 +80,8 @@ extension Atlas {
         guard let fused = Atlas.fuse(parts) else {
             throw ProtocolError.invalidParams("\(field).weights leave nothing to search with", field: "\(field).weights")
         }
-        return Query(vector: fused, modalities: names, spectrum: spectrum, spectrumFeatures: spectrumFeatures)
+        return Query(vector: fused, modalities: names, spectrum: spectrum, spectrumFeatures: spectrumFeatures,
+                     latticeProfile: latticeProfile, micrographWithoutPixelSize: micrographWithoutPixelSize)
     }
 
     /// The `query` object, or — for inline commands such as `SEARCH text="…" k=5` (DESIGN §5) — the
@@ -93,6 +105,11 @@ extension Atlas {
     /// `score + weight × pattern_score` (the cosine of the query with each hit's simulated pattern
     /// over the measured range): hits are in that order; `score` stays the model's cosine, while
     /// `confidence` and `ood` read the combined score (the XRD calibration is fitted on it).
+    ///
+    /// A micrograph-only query with `pixel_size` likewise re-ranks the `latticeMatch.candidates`
+    /// nearest materials by `score + weight × lattice_score` (`LatticeMatch`: the image's spot
+    /// frequencies against each one's zone-axis reflections; the hit says which `zone_axis`).
+    /// Without a pixel size the model's order stands, with its own calibration.
     func search(_ p: Parameters) throws -> JSONValue {
         let start = ContinuousClock.now
         let k = try p.int("k", default: 10, in: 1...1000)
@@ -102,10 +119,25 @@ extension Atlas {
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
         let query = try parseQuery(Atlas.queryObject(p))
         let queryPattern = query.modalities == ["spectrum"] ? query.spectrumFeatures : nil
+        let queryProfile = query.modalities == ["micrograph"] ? query.latticeProfile : nil
         let hits: [VectorStore.Hit]
         var ranking: [Float]?
         var patternScores: [VectorLabel: Float] = [:]
-        if let queryPattern {
+        var latticeScores: [VectorLabel: (score: Float, axis: SIMD3<Int>?)] = [:]
+        if let queryProfile {
+            let match = latticeMatch
+            let ranked = try storeCall {
+                try store.search(query.vector, k: k, candidates: match.candidates, filter: filter, modalities: [],
+                                 rescoring: "crystal") { label, payload, cosine in
+                    guard let zones = zones(payload) else { return cosine }
+                    let s = match.score(query: queryProfile, zones: zones)
+                    latticeScores[label] = s
+                    return match.ranking(cosine: cosine, latticeScore: s.score)
+                }
+            }
+            hits = ranked.map(\.hit)
+            ranking = ranked.map(\.ranking)
+        } else if let queryPattern {
             let match = patternMatch
             let ranked = try storeCall {
                 try store.search(query.vector, k: k, candidates: match.candidates(for: queryPattern), filter: filter, modalities: ["spectrum"],
@@ -125,15 +157,21 @@ extension Atlas {
         let queryPeaks = query.spectrum.map {
             matcher.queryPeaks(twoTheta: $0.twoTheta, intensity: $0.intensity, isProfile: $0.kind == .profile)
         }
-        let rendered = renderHits(hits, modalities: query.modalities, ranking: ranking) { hit in
+        let model = query.modalities == ["micrograph"] && query.micrographWithoutPixelSize
+            ? calibration.perModality[Calibration.micrographWithoutPixelSize] ?? calibration.model(for: query.modalities)
+            : calibration.model(for: query.modalities)
+        let rendered = renderHits(hits, modalities: query.modalities, ranking: ranking, calibrated: model) { hit in
             var extra: [String: JSONValue] = [:]
             if let s = patternScores[hit.label] { extra["pattern_score"] = .number((Double(s) * 1e4).rounded() / 1e4) }
+            if let s = latticeScores[hit.label] {
+                extra["lattice_score"] = .number((Double(s.score) * 1e4).rounded() / 1e4)
+                if let a = s.axis { extra["zone_axis"] = .array([a.x, a.y, a.z].map { .number(Double($0)) }) }
+            }
             guard let queryPeaks, let spectrum = query.spectrum,
                   let stored = storedPeaks(hit.record.modalities["spectrum"]) else { return extra }
             return extra.merging(matcher.explain(query: queryPeaks, queryWavelength: spectrum.wavelength,
                                                  hitPeaks: stored.peaks, hitWavelength: stored.wavelength)) { a, _ in a }
         }
-        let model = calibration.model(for: query.modalities)
         let best = Double(ranking?.first ?? hits.first?.score ?? -1)
         return .object([
             "hits": .array(rendered),
@@ -148,6 +186,17 @@ extension Atlas {
     func storedPeaks(_ payload: String?) -> (peaks: [PeakMatcher.Peak], wavelength: Double, range: ClosedRange<Double>?)? {
         guard let payload, let v = parsedPayloads.value(payload) else { return nil }
         return PeakMatcher.storedPeaks(v)
+    }
+
+    /// A record's zone-axis reflections from its `crystal` payload's CIF, for `latticeMatch`
+    /// (cached by payload).
+    func zones(_ payload: String?) -> [LatticeMatch.Zone]? {
+        guard let payload else { return nil }
+        return latticeZones.value(payload) { text in
+            guard let cif = (try? JSONParser().parse(text))?["cif"]?.stringValue,
+                  let crystal = try? Crystal(cif: cif) else { return nil }
+            return latticeMatch.zones(crystal)
+        }
     }
 
     /// A record's simulated pattern on the model grid, for `patternMatch` (cached by payload).

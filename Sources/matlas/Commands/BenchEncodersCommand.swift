@@ -240,7 +240,7 @@ enum BenchEncoderInputs {
             }
             if let sim = try? STEMSimulator(crystal: c, zoneAxis: SIMD3(0, 0, 1)),
                let g = try? sim.render(STEMSettings(width: 96, height: 96, pixelSize: 0.2), seed: UInt64(i)) {
-                out[.micrograph, default: []].append(.micrograph(Image(width: g.width, height: g.height, gray: g.pixels)))
+                out[.micrograph, default: []].append(.micrograph(Image(width: g.width, height: g.height, gray: g.pixels), pixelSize: nil))
             }
             out[.properties, default: []].append(.properties(["density": c.density, "volume_per_site":
                 c.lattice.volume / Double(Swift.max(c.sites.count, 1))]))

@@ -29,6 +29,9 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "A PNG micrograph file.")
     var png: String?
 
+    @Option(name: .customLong("pixel-size"), help: "Pixel size of --png in Å (the model then sees its trained field of view).")
+    var pixelSize: Double?
+
     @Option(help: "Text to embed.")
     var text: String?
 
@@ -54,7 +57,7 @@ struct EmbedCommand: ParsableCommand {
             }
             input = .spectrum(.peaks(rows.map { ($0[0], $0[1]) }, wavelength: wavelength))
         } else if let png {
-            input = .micrograph(try Image(png: [UInt8](Data(contentsOf: URL(fileURLWithPath: png)))))
+            input = .micrograph(try Image(png: [UInt8](Data(contentsOf: URL(fileURLWithPath: png)))), pixelSize: pixelSize)
         } else if let text {
             input = .text(text)
         } else if let properties {

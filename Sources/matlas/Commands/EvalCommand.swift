@@ -29,6 +29,12 @@ struct EvalCommand: ParsableCommand {
     var rerankWeight: Float = PatternMatch().weight
     @Option(name: .customLong("rerank-tolerance"), help: "XRD re-rank: peak tolerance in grid points.")
     var rerankTolerance: Int = PatternMatch().tolerance
+    @Option(help: "Only these tasks, comma-separated keys (tuning: writes neither card nor calibration).")
+    var tasks: String?
+    @Option(name: .customLong("lattice-candidates"), help: "Micrograph re-rank: nearest materials re-ranked by lattice.")
+    var latticeCandidates: Int = LatticeMatch().candidates
+    @Option(name: .customLong("lattice-weight"), help: "Micrograph re-rank: weight of the lattice score.")
+    var latticeWeight: Float = LatticeMatch().weight
     @Flag(name: .customLong("no-card"), help: "Do not write the table into MODEL_CARD.md.") var noCard = false
 
     func validate() throws {
@@ -36,6 +42,13 @@ struct EvalCommand: ParsableCommand {
         guard rerankCandidates >= 1, rerankWindowCandidates >= 1, rerankTolerance >= 0, rerankWeight.isFinite else {
             throw ValidationError("--rerank-candidates and --rerank-window-candidates must be ≥ 1, --rerank-tolerance ≥ 0, --rerank-weight finite")
         }
+        if let tasks {
+            let keys = Set(EvaluationTask.allCases.map(\.key))
+            for t in tasks.split(separator: ",") where !keys.contains(String(t)) {
+                throw ValidationError("--tasks: unknown task \(t); use " + keys.sorted().joined(separator: ", "))
+            }
+        }
+        guard latticeCandidates >= 1, latticeWeight.isFinite else { throw ValidationError("--lattice-candidates must be ≥ 1, --lattice-weight finite") }
         guard threads >= 1 else { throw ValidationError("--threads must be ≥ 1") }
     }
 
@@ -62,17 +75,20 @@ struct EvalCommand: ParsableCommand {
         evaluator.seed = 1234
         evaluator.patternMatch = PatternMatch(tolerance: rerankTolerance, weight: rerankWeight, candidates: rerankCandidates,
                                               windowCandidates: rerankWindowCandidates)
+        evaluator.latticeMatch = LatticeMatch(weight: latticeWeight, candidates: latticeCandidates)
+        let subset = tasks.map { t in EvaluationTask.allCases.filter { t.split(separator: ",").map(String.init).contains($0.key) } }
+        evaluator.tasks = subset
         // `matlas serve` indexes every record of the corpus: the XRD re-rank is scaled to match.
         evaluator.servedCorpusSize = try CorpusReader<MaterialRecord>(path: (corpus as NSString).appendingPathComponent("materials.jsonl.gz"))
             .forEach { _ in }
         let (report, calibration) = try evaluator.run(calibration: given, log: log)
-        if corpusSplit == .validation, maxQueries == nil { try calibration.save(to: calibrationURL) }
+        if corpusSplit == .validation, maxQueries == nil, subset == nil { try calibration.save(to: calibrationURL) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let outURL = URL(fileURLWithPath: out ?? modelURL.appendingPathComponent("eval-\(split).json").path)
         try encoder.encode(report).write(to: outURL, options: .atomic)
         log(report.markdown)
-        if !noCard, maxQueries == nil, corpusSplit != .train {
+        if !noCard, maxQueries == nil, subset == nil, corpusSplit != .train {
             let cardURL = modelURL.appendingPathComponent(ModelBundle.modelCardFile)
             let card = (try? String(contentsOf: cardURL, encoding: .utf8)) ?? "# \(bundle.config.name)\n"
             try ModelCard.replacingEvaluation(in: card, split: split, with: report.markdown)
