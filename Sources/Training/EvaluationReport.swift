@@ -69,7 +69,11 @@ public struct EvaluationReport: Codable, Sendable {
         s += "else the same reduced formula; composition queries also hit any entry of the same reduced formula. "
         s += "`matlas` rows rank by the model's cosine alone (the learned space); `matlas + pattern re-rank` rows are what "
         s += "`search` serves for an XRD query: the model's nearest materials re-ranked by cosine + w × the cosine of the query "
-        s += "with each one's simulated pattern over the measured window (`PatternMatch`); XRD calibration and OOD rows use those scores.\n\n"
+        s += "with each one's simulated pattern over the measured window (`PatternMatch`); XRD calibration and OOD rows use those scores. "
+        s += "`matlas + lattice re-rank` rows are what `search` serves for a micrograph given with its pixel size (the queries here: "
+        s += "256 px at 0.2 Å, down the first low-index axis that images): the model's nearest re-ranked by cosine + w × the cosine of the "
+        s += "image's radial spot profile with each one's zone-axis reflections, best axis (`LatticeMatch`); the micrograph calibration "
+        s += "reads those scores, and a separate model-only fit serves micrographs without a pixel size.\n\n"
         s += "| task | method | queries | R@1 | R@5 | R@10 | MRR |\n|---|---|---:|---:|---:|---:|---:|\n"
         for r in rows {
             let m = r.metrics

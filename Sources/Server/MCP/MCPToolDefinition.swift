@@ -133,7 +133,8 @@ enum MCPSchema {
 
     static let micrograph = object([
         "png_base64": string("The PNG image, base64-encoded (no data: prefix needed)."),
-    ], required: ["png_base64"], description: "A micrograph image (PNG).")
+        "pixel_size": number("Ångström per pixel, when known: the search then matches the image's lattice spacings against each candidate's zone axes."),
+    ], required: ["png_base64"], description: "An atomic-resolution micrograph (PNG), with its pixel size when calibrated.")
 
     static let text = string("Free text in any language: a description, a name, an application, a synthesis route.")
 

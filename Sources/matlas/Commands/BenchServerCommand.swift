@@ -1,6 +1,8 @@
 import ArgumentParser
+import Chemistry
 import Encoders
 import Foundation
+import Imaging
 import Learning
 import Server
 import Text
@@ -12,7 +14,7 @@ import Text
 struct BenchServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Server p50/p99 latency and throughput (text search, XRD search, upsert; 1/8/64 connections).",
+        abstract: "Server p50/p99 latency and throughput (text, XRD and micrograph search, upsert; 1/8/64 connections).",
         discussion: """
             Goals (DESIGN issue 8): text search p99 ≤ 5 ms at 1 connection; ≥ 2,000 searches/s.
             Without --data the run indexes --materials corpus entries into a temporary directory first.
@@ -67,8 +69,34 @@ struct BenchServer: AsyncParsableCommand {
     }
 
     enum Workload: String, CaseIterable {
-        case ping, textSearch = "text search", xrdSearch = "xrd search", xrdWindow = "xrd 20° window", upsert
+        case ping, textSearch = "text search", xrdSearch = "xrd search", xrdWindow = "xrd 20° window"
+        case micrograph = "stem + px size", upsert
     }
+
+    /// Simulated HAADF-STEM micrographs (192 px at 0.2 Å, rotated, with shot noise) of rock-salt
+    /// halite, periclase and galena and of cubic perovskite SrTiO₃, as PNG base64: micrograph
+    /// searches with a pixel size re-rank 3,000 candidates by lattice.
+    static let micrographs: [String] = {
+        func cubic(_ a: Double, _ sites: [(String, SIMD3<Double>)]) -> Crystal {
+            Crystal(lattice: Lattice(a: a, b: a, c: a, alpha: 90, beta: 90, gamma: 90),
+                    sites: sites.map { Site(Element(symbol: $0.0)!, at: $0.1) })
+        }
+        let fcc: [SIMD3<Double>] = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]]
+        func rockSalt(_ a: Double, _ m: String, _ x: String) -> Crystal {
+            cubic(a, fcc.map { (m, $0) } + fcc.map { (x, $0 + SIMD3(0.5, 0, 0)) })
+        }
+        let crystals = [rockSalt(5.64, "Na", "Cl"), rockSalt(4.21, "Mg", "O"), rockSalt(5.936, "Pb", "S"),
+                        cubic(3.905, [("Sr", [0, 0, 0]), ("Ti", [0.5, 0.5, 0.5]), ("O", [0.5, 0.5, 0]), ("O", [0.5, 0, 0.5]), ("O", [0, 0.5, 0.5])])]
+        return crystals.enumerated().compactMap { i, c in
+            var settings = STEMSettings(width: 192, height: 192, pixelSize: 0.2)
+            settings.rotation = 17 + 11 * Double(i)
+            settings.dose = 20_000
+            guard let gray = try? c.stemImage(zoneAxis: SIMD3(0, 0, 1), settings: settings, seed: UInt64(i)) else { return nil }
+            let top = gray.pixels.max() ?? 1
+            let image = Image(width: gray.width, height: gray.height, gray: gray.pixels.map { $0 / Swift.max(top, 1e-6) })
+            return (try? PNGEncoder().encode(image)).map { Data($0).base64EncodedString() }
+        }
+    }()
 
     struct Result { var count: Int; var throughput: Double; var p50: Double; var p99: Double; var errors: Int }
 
@@ -105,6 +133,9 @@ struct BenchServer: AsyncParsableCommand {
             // The same patterns cut to 20–40° 2θ and said to cover only that window (re-ranks 1,000).
             let pattern = patterns[i % patterns.count]
             return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"spectrum":{"kind":"xrd","peaks":\#(window(pattern)),"two_theta_range":[20,40]}},"k":10}}"#
+        case .micrograph:
+            let png = micrographs[i % micrographs.count]
+            return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"micrograph":{"png_base64":"\#(png)","pixel_size":0.2}},"k":10}}"#
         case .upsert:
             let id = upsertIDs.next() % 5000
             return #"{"jsonrpc":"2.0","id":1,"method":"upsert","params":{"id":"bench:\#(id)","composition":"Li\#(1 + id % 3)Fe\#(1 + id % 2)O4","text":"benchmark material \#(id)"}}"#
