@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["CMatlas"]),
         // Text: utf8proc normalisation, chemistry-aware pre-tokeniser, byte-level BPE, TF-IDF.
         .target(name: "Text", dependencies: ["CMatlas"]),
-        // Imaging: PNG decode/encode through libpng's simplified API, resize, crop, normalise.
+        // Imaging: PNG decode/encode through libpng's simplified API, resize, crop, normalise, power spectrum.
         .target(name: "Imaging", dependencies: ["CMatlas"]),
         // Encoders: featurisers, the six encoders into one space, the model bundle.
         .target(name: "Encoders", dependencies: ["Chemistry", "Learning", "Text", "Imaging", "CMatlas"]),

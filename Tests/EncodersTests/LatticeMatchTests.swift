@@ -1,6 +1,7 @@
 import Chemistry
 import Foundation
 import Imaging
+import Learning
 import Testing
 @testable import Encoders
 
@@ -66,5 +67,21 @@ struct LatticeMatchTests {
     @Test func rankingAddsTheWeightedScore() {
         // Reference: cosine + weight × lattice score, exact in Float.
         #expect(LatticeMatch(weight: 4).ranking(cosine: 0.25, latticeScore: 0.5) == 2.25)
+    }
+
+    @Test func randomImagesNeverBreakTheMatch() throws {
+        // Fuzz: random sizes (16…300 px, any aspect), random pixels and pixel sizes (0.01…5 Å):
+        // a profile is nil or finite, and every score is a finite cosine in [0, 1].
+        let g = SeededGenerator(seed: 11)
+        let zones = LatticeMatch().zones(try Fixture.crystal("quartz"))
+        let match = LatticeMatch()
+        for _ in 0..<25 {
+            let w = 16 + g.index(below: 285), h = 16 + g.index(below: 65)
+            let image = Image(width: w, height: h, gray: (0..<(w * h)).map { _ in g.uniform() })
+            guard let p = match.profile(image, pixelSize: 0.01 + 4.99 * g.uniformDouble()) else { continue }
+            #expect(p.values.count == match.gridCount && p.values.allSatisfy(\.isFinite) && p.resolution > 0)
+            let s = match.score(query: p, zones: zones).score
+            #expect(s.isFinite && s >= 0 && s <= 1 + 1e-5)
+        }
     }
 }

@@ -24,4 +24,14 @@ import Testing
         #expect(!table.contains("pattern") && !table.contains("peaks"))
         #expect(table.split(separator: "\n").last == "1  0.5    0.4   a   NaCl")
     }
+
+    @Test func micrographHitsShowLatticeScoreAndZoneAxis() {
+        let table = HitTable.render([
+            ["id": "amcsd:0000100", "formula": "MnCO3", "name": "Rhodochrosite", "score": 0.31, "confidence": 0.77,
+             "lattice_score": 0.99951, "zone_axis": [0, 0, 1]],
+        ])
+        let lines = table.split(separator: "\n")
+        #expect(lines[0].hasSuffix("lattice  zone") && !lines[0].contains("pattern"))
+        #expect(lines[1].hasSuffix("1.0      [0 0 1]"), "\(lines[1])")
+    }
 }

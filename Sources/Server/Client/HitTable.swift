@@ -2,12 +2,15 @@ import Foundation
 
 /// Search hits as the aligned text table `matlas query` prints: rank, score, calibrated confidence,
 /// id, formula, name and space group — plus, for an XRD search, the pattern score and how many of
-/// the query's peaks the hit reproduces (`matched/query`).
+/// the query's peaks the hit reproduces (`matched/query`), and for a micrograph search with a pixel
+/// size the lattice score and the zone axis that scored.
 public enum HitTable {
     public static func render(_ hits: [JSONValue]) -> String {
         let xrd = hits.contains { $0["pattern_score"] != nil || $0["matched_peaks"] != nil }
+        let lattice = hits.contains { $0["lattice_score"] != nil }
         var header = ["#", "score", "conf", "id", "formula", "name", "space group"]
         if xrd { header += ["pattern", "peaks"] }
+        if lattice { header += ["lattice", "zone"] }
         var rows = [header]
         for (k, h) in hits.enumerated() {
             var row = ["\(k + 1)", number(h["score"]), number(h["confidence"]), h["id"]?.stringValue ?? "",
@@ -15,6 +18,10 @@ public enum HitTable {
             if xrd {
                 let peaks = h["matched_peaks"]?.intValue.map { m in "\(m)/\(h["query_peaks"]?.intValue ?? 0)" } ?? ""
                 row += [number(h["pattern_score"]), peaks]
+            }
+            if lattice {
+                let zone = h["zone_axis"]?.arrayValue.map { "[" + $0.compactMap { $0.intValue.map(String.init) }.joined(separator: " ") + "]" } ?? ""
+                row += [number(h["lattice_score"]), zone]
             }
             rows.append(row)
         }

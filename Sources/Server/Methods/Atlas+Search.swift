@@ -1,6 +1,7 @@
 import Chemistry
 import Encoders
 import Foundation
+import Imaging
 import Index
 
 extension Atlas {
@@ -12,9 +13,9 @@ extension Atlas {
         /// the model grid (for the pattern re-rank).
         var spectrum: SpectrumInput?
         var spectrumFeatures: SpectrumFeatures?
-        /// A micrograph's spot profile, when the query had one with a pixel size (for the lattice
-        /// re-rank); whether it had a micrograph without one.
-        var latticeProfile: LatticeMatch.Profile?
+        /// The micrograph and its pixel size, when the query had one with a pixel size (for the
+        /// lattice re-rank, which only `search` computes); whether it had a micrograph without one.
+        var calibratedMicrograph: (image: Image, pixelSize: Double)?
         var micrographWithoutPixelSize = false
     }
 
@@ -41,7 +42,7 @@ extension Atlas {
         var names: [String] = []
         var spectrum: SpectrumInput?
         var spectrumFeatures: SpectrumFeatures?
-        var latticeProfile: LatticeMatch.Profile?
+        var calibratedMicrograph: (image: Image, pixelSize: Double)?
         var micrographWithoutPixelSize = false
         for key in object.keys.sorted() where key != "weights" {
             guard let modality = Modality(rawValue: key) else {
@@ -67,7 +68,7 @@ extension Atlas {
             } else {
                 vector = try embed(input, field: sub)
                 if case .micrograph(let image, let pixelSize) = input {
-                    if let pixelSize { latticeProfile = latticeMatch.profile(image, pixelSize: pixelSize) }
+                    if let pixelSize { calibratedMicrograph = (image, pixelSize) }
                     micrographWithoutPixelSize = pixelSize == nil
                 }
             }
@@ -81,7 +82,7 @@ extension Atlas {
             throw ProtocolError.invalidParams("\(field).weights leave nothing to search with", field: "\(field).weights")
         }
         return Query(vector: fused, modalities: names, spectrum: spectrum, spectrumFeatures: spectrumFeatures,
-                     latticeProfile: latticeProfile, micrographWithoutPixelSize: micrographWithoutPixelSize)
+                     calibratedMicrograph: calibratedMicrograph, micrographWithoutPixelSize: micrographWithoutPixelSize)
     }
 
     /// The `query` object, or — for inline commands such as `SEARCH text="…" k=5` (DESIGN §5) — the
@@ -119,7 +120,8 @@ extension Atlas {
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
         let query = try parseQuery(Atlas.queryObject(p))
         let queryPattern = query.modalities == ["spectrum"] ? query.spectrumFeatures : nil
-        let queryProfile = query.modalities == ["micrograph"] ? query.latticeProfile : nil
+        let queryProfile = query.modalities == ["micrograph"]
+            ? query.calibratedMicrograph.flatMap { latticeMatch.profile($0.image, pixelSize: $0.pixelSize) } : nil
         let hits: [VectorStore.Hit]
         var ranking: [Float]?
         var patternScores: [VectorLabel: Float] = [:]
