@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Encoders", "Corpus", "Chemistry", "Learning", "Text", "Imaging"]),
         // Server: the protocol (framing, JSON-RPC + inline parsing, dispatch), the methods over Encoders + Index, NIO transport, MCP.
         .target(name: "Server", dependencies: [
-            "Encoders", "Index", "Corpus", "Chemistry", "Imaging",
+            "Encoders", "Index", "Corpus", "Chemistry", "Imaging", "Learning", "CMatlas",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -35,6 +35,10 @@ float cmatlas_dot_f32(const float *a, const float *b, size_t count);
 /// Integer dot product of two int8 code vectors (exact).
 int32_t cmatlas_dot_i8(const int8_t *a, const int8_t *b, size_t count);
 
+/// Returns the heap's freed memory to the OS (glibc `malloc_trim(0)`; a no-op elsewhere).
+/// Returns 1 when memory was released.
+int cmatlas_trim_heap(void);
+
 /// A cache prefetch hint for reading (`__builtin_prefetch`, no fault on any address).
 static inline void cmatlas_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 

@@ -3,9 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMatlas
 import Encoders
 import Foundation
 import Index
+import Learning
 
 extension Atlas {
     /// Why an atlas could not be opened, in words for the command line.
@@ -63,6 +65,11 @@ extension Atlas {
             log("indexed \(summary.indexed) materials in \(String(format: "%.1f", seconds)) s; \(summary.failures.count) skipped")
             for f in summary.failures.prefix(10) { log("  skipped \(f.id): \(f.reason)") }
             store = try openStore(synchronous: true)
+            // The bulk ingest's pooled tensor buffers and freed heap go back to the OS: without
+            // this a first start kept ~490 MB of anonymous memory it no longer used (a restart
+            // holds ~54 MB).
+            Learning.releaseCachedBuffers()
+            _ = cmatlas_trim_heap()
         }
         return Atlas(bundle: bundle, store: store, calibration: calibration, modelName: name)
     }
