@@ -16,6 +16,20 @@ import Testing
         #expect(low > 0 && high < 1 && high > low)
     }
 
+    /// A micrograph with a pixel size is scored as cosine + 64 × lattice score (scores up to ~65),
+    /// one without by the cosine alone: two fits, and each reads its own scale (a lattice-matched
+    /// top hit scores ≈ 64 and is likely right; a bare cosine of 0.3 is not).
+    @Test func micrographsWithAndWithoutPixelSizeHaveTheirOwnFits() throws {
+        let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Models/matlas-base").standardized
+        let c = try Calibration.load(modelDirectory: model)
+        let served = try #require(c.perModality["micrograph"])
+        let bare = try #require(c.perModality[Calibration.micrographWithoutPixelSize])
+        #expect(served != bare)
+        #expect(served.probability(score: 64.3, margin: 0.5) > 0.5)
+        #expect(bare.probability(score: 0.3, margin: 0.01) < 0.5)
+    }
+
     @Test func rejectsAFileWithoutUsableTasks() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -30,4 +30,19 @@ import Testing
         #expect(reranked.metrics.recallAt1 == 1)
         #expect(reranked.metrics.queries == 4)
     }
+
+    @Test func micrographRowComesWithTheLatticeReRankAndItsOwnCalibration() throws {
+        let report = try Self.run()
+        let rows = report.rows.filter { $0.task == EvaluationTask.micrograph.rawValue }
+        #expect(rows.first?.method == "matlas")
+        // Four rock salts of distinct lattice constants imaged down [001] with their pixel size:
+        // the lattice finds each one first whatever the untrained model's cosine (reference: the
+        // spot frequencies 2/a differ by more than the 51 Å field's resolution).
+        let lattice = try #require(rows.first { $0.method.hasPrefix("matlas + lattice re-rank") })
+        #expect(lattice.metrics.queries == 4 && lattice.metrics.recallAt1 == 1)
+        // The served micrograph scores and the model-only ones are calibrated separately.
+        #expect(report.calibration.contains { $0.task == EvaluationTask.micrograph.rawValue })
+        #expect(report.calibration.contains { $0.task == Evaluator.modelOnlyName(.micrograph) })
+        #expect(report.targets.contains { $0.name.hasPrefix("micrograph → crystal R@10, served") })
+    }
 }
