@@ -237,13 +237,27 @@ public final class VectorStore: @unchecked Sendable {
     public func search(_ query: [Float], k: Int, candidates: Int, filter: Filter? = nil, ef: Int? = nil,
                        modalities: Set<String>? = nil, rescoring modality: String,
                        by rescore: (VectorLabel, String?, Float) -> Float) throws -> [(hit: Hit, ranking: Float)] {
+        try search(query, k: k, candidates: candidates, filter: filter, ef: ef, modalities: modalities, rescoring: modality,
+                   batch: { items in items.map { rescore($0.label, $0.payload, $0.cosine) } })
+    }
+
+    /// One candidate of a two-stage search as its re-scoring sees it.
+    public typealias Candidate = (label: VectorLabel, payload: String?, cosine: Float)
+
+    /// The two-stage search with every candidate re-scored in one call (so the caller may score
+    /// them in parallel): `rescore` returns one ranking score per candidate, in their order.
+    public func search(_ query: [Float], k: Int, candidates: Int, filter: Filter? = nil, ef: Int? = nil,
+                       modalities: Set<String>? = nil, rescoring modality: String,
+                       batch rescore: ([Candidate]) -> [Float]) throws -> [(hit: Hit, ranking: Float)] {
         let q = try normalizedQuery(query, k: k)
         let allowed = try filter.map { try catalog.labels(matching: $0) }
         let pool = max(k, candidates)
         let found = index.search(q, k: pool, ef: ef.map { max($0, pool) }, allowed: allowed,
                                  exactScanLimit: configuration.exactScanLimit)
         let payloads = try catalog.payloads(for: found.map(\.label), modality: modality)
-        let ranked = found.map { ($0, rescore($0.label, payloads[$0.label], $0.score)) }.sorted { $0.1 > $1.1 }
+        let scores = rescore(found.map { ($0.label, payloads[$0.label], $0.score) })
+        precondition(scores.count == found.count, "one ranking score per candidate")
+        let ranked = zip(found, scores).sorted { $0.1 > $1.1 }
         let chosen = Array(ranked.prefix(k + Self.spareHits(k)))
         // The rescoring payload was read above: the records read the others only.
         var records = try catalog.records(for: chosen.map(\.0.label), modalities: modalities.map { $0.subtracting([modality]) })

@@ -3,6 +3,7 @@ import Encoders
 import Foundation
 import Imaging
 import Index
+import Synchronization
 
 extension Atlas {
     /// A parsed `query` object: one vector per modality given, fused with `weights`.
@@ -130,11 +131,24 @@ extension Atlas {
             let match = latticeMatch
             let ranked = try storeCall {
                 try store.search(query.vector, k: k, candidates: match.candidates, filter: filter, modalities: [],
-                                 rescoring: "crystal") { label, payload, cosine in
-                    guard let zones = zones(payload) else { return cosine }
-                    let s = match.score(query: queryProfile, zones: zones)
-                    latticeScores[label] = s
-                    return match.ranking(cosine: cosine, latticeScore: s.score)
+                                 rescoring: "crystal") { candidates in
+                    // Thousands of candidates (each a CIF to read once, then a profile to compare):
+                    // scored on two threads.
+                    let found = Mutex([(score: Float, axis: SIMD3<Int>?)?](repeating: nil, count: candidates.count))
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        var mine: [(Int, (score: Float, axis: SIMD3<Int>?))] = []
+                        for i in stride(from: part, to: candidates.count, by: 2) {
+                            guard let zones = zones(candidates[i].payload) else { continue }
+                            mine.append((i, match.score(query: queryProfile, zones: zones)))
+                        }
+                        found.withLock { all in for (i, s) in mine { all[i] = s } }
+                    }
+                    let scored = found.withLock { $0 }
+                    return candidates.indices.map { i in
+                        guard let s = scored[i] else { return candidates[i].cosine }
+                        latticeScores[candidates[i].label] = s
+                        return match.ranking(cosine: candidates[i].cosine, latticeScore: s.score)
+                    }
                 }
             }
             hits = ranked.map(\.hit)
