@@ -149,7 +149,8 @@ final class Catalog: @unchecked Sendable {
     /// Records of `labels` (missing labels are absent from the result), with the per-modality
     /// payloads named in `modalities` (nil: all of them; empty: none — the hot search path skips
     /// the CIFs and peak lists it does not render).
-    func records(for labels: [VectorLabel], modalities: Set<String>? = nil) throws -> [VectorLabel: MaterialRecord] {
+    func records(for labels: [VectorLabel], modalities: Set<String>? = nil,
+                 parts: RecordParts = .all) throws -> [VectorLabel: MaterialRecord] {
         guard !labels.isEmpty else { return [:] }
         return try withReader { db in
             var out: [VectorLabel: MaterialRecord] = [:]
@@ -165,10 +166,14 @@ final class Catalog: @unchecked Sendable {
                                             spaceGroupNumber: s.isNull(4) ? nil : Int(s.int64(4)), crystalSystem: s.text(5),
                                             payload: s.text(6))
             }
-            let e = try db.prepare("SELECT label, symbol FROM material_elements WHERE label IN (\(marks)) ORDER BY label, symbol", values)
-            while try e.step() { out[VectorLabel(UInt64(e.int64(0)))]?.elements.append(e.text(1) ?? "") }
-            let p = try db.prepare("SELECT label, name, value FROM properties WHERE label IN (\(marks))", values)
-            while try p.step() { out[VectorLabel(UInt64(p.int64(0)))]?.properties[p.text(1) ?? ""] = p.double(2) }
+            if parts.contains(.elements) {
+                let e = try db.prepare("SELECT label, symbol FROM material_elements WHERE label IN (\(marks)) ORDER BY label, symbol", values)
+                while try e.step() { out[VectorLabel(UInt64(e.int64(0)))]?.elements.append(e.text(1) ?? "") }
+            }
+            if parts.contains(.properties) {
+                let p = try db.prepare("SELECT label, name, value FROM properties WHERE label IN (\(marks))", values)
+                while try p.step() { out[VectorLabel(UInt64(p.int64(0)))]?.properties[p.text(1) ?? ""] = p.double(2) }
+            }
             if modalities?.isEmpty != true {
                 var sql = "SELECT label, modality, payload FROM records WHERE label IN (\(marks))"
                 var bound = values
@@ -179,8 +184,10 @@ final class Catalog: @unchecked Sendable {
                 let r = try db.prepare(sql, bound)
                 while try r.step() { out[VectorLabel(UInt64(r.int64(0)))]?.modalities[r.text(1) ?? ""] = r.text(2) ?? "" }
             }
-            let f = try db.prepare("SELECT label, payload FROM material_references WHERE label IN (\(marks)) ORDER BY label, ordinal", values)
-            while try f.step() { out[VectorLabel(UInt64(f.int64(0)))]?.references.append(f.text(1) ?? "") }
+            if parts.contains(.references) {
+                let f = try db.prepare("SELECT label, payload FROM material_references WHERE label IN (\(marks)) ORDER BY label, ordinal", values)
+                while try f.step() { out[VectorLabel(UInt64(f.int64(0)))]?.references.append(f.text(1) ?? "") }
+            }
             return out
         }
     }

@@ -39,3 +39,14 @@ public struct MaterialRecord: Codable, Sendable, Equatable {
     /// Number of distinct elements.
     public var nelements: Int { elements.count }
 }
+
+/// Which of a record's related rows a search reads besides the materials row (id, name, formula,
+/// space group, crystal system, payload): a caller that renders fewer fields reads fewer tables.
+public struct RecordParts: OptionSet, Hashable, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let elements = RecordParts(rawValue: 1)
+    public static let properties = RecordParts(rawValue: 2)
+    public static let references = RecordParts(rawValue: 4)
+    public static let all: RecordParts = [.elements, .properties, .references]
+}

@@ -201,8 +201,9 @@ public final class VectorStore: @unchecked Sendable {
     /// - Parameters:
     ///   - ef: candidate-list size (default: the graph's `efSearch`).
     ///   - modalities: the per-modality payloads to read into each hit's record (nil: all).
+    ///   - parts: the related rows to read (elements, properties, references; default all).
     public func search(_ query: [Float], k: Int, filter: Filter? = nil, ef: Int? = nil,
-                       modalities: Set<String>? = nil) throws -> [Hit] {
+                       modalities: Set<String>? = nil, parts: RecordParts = .all) throws -> [Hit] {
         let q = try normalizedQuery(query, k: k)
         let allowed = try filter.map { try catalog.labels(matching: $0) }
         // A few spare hits: a material deleted between the graph search and the record fetch
@@ -210,7 +211,7 @@ public final class VectorStore: @unchecked Sendable {
         let wanted = k + Self.spareHits(k)
         let found = index.search(q, k: wanted, ef: ef.map { max($0, wanted) }, allowed: allowed,
                                  exactScanLimit: configuration.exactScanLimit)
-        let records = try catalog.records(for: found.map(\.label), modalities: modalities)
+        let records = try catalog.records(for: found.map(\.label), modalities: modalities, parts: parts)
         return Array(found.compactMap { hit in
             records[hit.label].map { Hit(id: $0.id, label: hit.label, score: hit.score, record: $0) }
         }.prefix(k))

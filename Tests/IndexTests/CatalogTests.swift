@@ -71,6 +71,26 @@ import Testing
         #expect(crystal.map { $0.first?.record.modalities } == [["crystal": "{\"cif\":\"data_5\"}"], ["crystal": "{\"cif\":\"data_6\"}"]])
     }
 
+    /// Searches read only the related rows asked for (elements, properties, references).
+    @Test func searchReadsOnlyThePartsAskedFor() throws {
+        let directory = CrashRecoveryTests.temporaryDirectory("catalog-parts")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var gen = TestVectors(seed: 23)
+        let records = Self.sampleRecords(count: 20, seed: 4)
+        let store = try VectorStore.open(directory: directory, configuration: CrashRecoveryTests.configuration())
+        let vectors = records.map { _ in gen.unit(dimension: 16) }
+        _ = try store.upsert(zip(records, vectors).map { .init(record: $0, vector: $1) })
+        for parts: RecordParts in [[], .elements, .properties, .references, [.elements, .references], .all] {
+            let hit = try #require(try store.search(vectors[7], k: 1, modalities: [], parts: parts).first)
+            var expected = records[7]
+            expected.modalities = [:]
+            if !parts.contains(.elements) { expected.elements = [] }
+            if !parts.contains(.properties) { expected.properties = [:] }
+            if !parts.contains(.references) { expected.references = [] }
+            #expect(hit.record == expected, "parts \(parts.rawValue)")
+        }
+    }
+
     /// The SQL translation agrees with the in-memory reference semantics (`Filter.matches`).
     @Test(arguments: [
         #"elements HAS ALL "Li","O""#, #"elements HAS ANY "Fe","Co""#, #"elements HAS ONLY "Si","O""#,

@@ -40,6 +40,8 @@ import Testing
         c.append(Case(params: ["query": ["properties": ["happiness": 3]]], code: -32004, field: "query.properties.happiness"))
         c.append(Case(params: ["query": ["text": "   "]], code: -32004, field: "query.text"))
         c.append(Case(params: ["query": ["smell": "sweet"]], code: -32602, field: "query.smell"))
+        c.append(Case(params: ["query": ["text": "rock salt"], "fields": ["id", "colour"]], code: -32602, field: "fields[1]"))
+        c.append(Case(params: ["query": ["text": "rock salt"], "fields": "id"], code: -32602, field: "fields"))
         c.append(Case(params: ["query": [:]], code: -32602, field: "query"))
         c.append(Case(params: ["query": ["text": "x"], "k": 5000], code: -32602, field: "k"))
         c.append(Case(params: ["query": ["text": "x"], "k": 0], code: -32602, field: "k"))

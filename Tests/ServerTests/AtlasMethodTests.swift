@@ -100,6 +100,22 @@ import Testing
         #expect(m["hits"]?.arrayValue?.count == 2)
     }
 
+    @Test func searchKeepsOnlyTheFieldsAskedFor() async throws {
+        let c = try await SharedAtlasServer.client()
+        let full = try await c.result("search", ["query": ["text": "rock salt"], "k": 4])
+        let brief = try await c.result("search", ["query": ["text": "rock salt"], "k": 4, "fields": ["score", "formula"]])
+        let fullHits = full["hits"]?.arrayValue ?? [], briefHits = brief["hits"]?.arrayValue ?? []
+        #expect(briefHits.count == 4)
+        for (f, b) in zip(fullHits, briefHits) {
+            #expect(Set(b.objectValue?.keys.map { $0 } ?? []) == ["id", "score", "formula"])  // id always
+            #expect(b["id"] == f["id"] && b["score"] == f["score"] && b["formula"] == f["formula"])
+        }
+        #expect(fullHits.first?["references"] != nil && fullHits.first?["properties"] != nil)
+        // Asking for properties reads them.
+        let props = try await c.result("search", ["query": ["text": "rock salt"], "k": 4, "fields": ["properties"]])
+        #expect(props["hits"]?.arrayValue?.first?["properties"] == fullHits.first?["properties"])
+    }
+
     @Test func micrographSearchWithPixelSizeMatchesTheLattice() async throws {
         // Galena imaged down [001] (160 px at 0.2 Å, rotated, noisy): with its pixel size the search
         // re-ranks by lattice and finds galena first with its zone axis, whatever the untrained model's

@@ -5,14 +5,20 @@ import Testing
 
 /// `matlas eval` on the toy rock-salt set with an untrained model: the table's shape and the XRD
 /// re-rank (the served search), whose pattern decides even when the model's cosine cannot.
-@Suite struct EvaluatorTests {
-    static func run() throws -> EvaluationReport {
+///
+/// Serialized, and the evaluation runs once for both tests: it is the heaviest synchronous test, and
+/// two copies at once held both of a 2-core machine's cooperative threads long enough to starve the
+/// async MCP tests past their time limits.
+@Suite(.serialized) struct EvaluatorTests {
+    static let report: Result<EvaluationReport, any Error> = Result {
         let (config, tokenizer, data, _) = try TrainerTests.setUp()
         let bundle = ModelBundle(config: config, model: MultiModalModel(config: config, vocabularySize: tokenizer.vocabularySize),
                                  tokenizer: tokenizer)
         let evaluator = Evaluator(bundle: bundle, dataset: data)
         return try evaluator.run(calibration: nil, log: { _ in }).0
     }
+
+    static func run() throws -> EvaluationReport { try report.get() }
 
     @Test func xrdRowsComeWithTheReRankAndItFindsEachPattern() throws {
         let report = try Self.run()

@@ -112,6 +112,9 @@ extension Atlas {
     /// nearest materials by `score + weight × lattice_score` (`LatticeMatch`: the image's spot
     /// frequencies against each one's zone-axis reflections; the hit says which `zone_axis`).
     /// Without a pixel size the model's order stands, with its own calibration.
+    ///
+    /// `fields` (optional, e.g. `["id", "score", "formula"]`) keeps only those keys of each hit (`id`
+    /// always): a caller that needs no properties, references or elements spares their catalog reads.
     func search(_ p: Parameters) throws -> JSONValue {
         let start = ContinuousClock.now
         let k = try p.int("k", default: 10, in: 1...1000)
@@ -119,6 +122,7 @@ extension Atlas {
             throw ProtocolError.invalidParams("target must be \"fused\" (the index holds each material's fused vector)", field: "target")
         }
         let filter = try parseFilter(try p.optionalString("filter", maxLength: 8192))
+        let fields = try Atlas.hitFields(p)
         let query = try parseQuery(Atlas.queryObject(p))
         let queryPattern = query.modalities == ["spectrum"] ? query.spectrumFeatures : nil
         let queryProfile = query.modalities == ["micrograph"]
@@ -167,7 +171,16 @@ extension Atlas {
             hits = ranked.map(\.hit)
             ranking = ranked.map(\.ranking)
         } else {
-            hits = try storeCall { try store.search(query.vector, k: k, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"]) }
+            var parts = RecordParts.all
+            if let fields {
+                parts = []
+                if fields.contains("elements") { parts.insert(.elements) }
+                if fields.contains("properties") { parts.insert(.properties) }
+                if fields.contains("references") { parts.insert(.references) }
+            }
+            hits = try storeCall {
+                try store.search(query.vector, k: k, filter: filter, modalities: query.spectrum == nil ? [] : ["spectrum"], parts: parts)
+            }
         }
         let matcher = PeakMatcher()
         let queryPeaks = query.spectrum.map {
@@ -189,13 +202,40 @@ extension Atlas {
                                                  hitPeaks: stored.peaks, hitWavelength: stored.wavelength)) { a, _ in a }
         }
         let best = Double(ranking?.first ?? hits.first?.score ?? -1)
+        let kept = fields.map { keep in
+            rendered.map { hit in JSONValue.object((hit.objectValue ?? [:]).filter { keep.contains($0.key) }) }
+        } ?? rendered
         return .object([
-            "hits": .array(rendered),
+            "hits": .array(kept),
             "ood": .bool(best < model.oodThreshold),
             "calibration": .string(calibration.source),
             "query_modalities": .array(query.modalities.map { .string($0) }),
             "took_ms": .number(Atlas.milliseconds(since: start)),
         ])
+    }
+
+    /// Every key a search hit may carry (`fields` chooses among them).
+    static let hitFieldNames: Set<String> = [
+        "id", "score", "confidence", "ood", "formula", "name", "space_group", "space_group_number", "crystal_system",
+        "elements", "properties", "references", "matched_peaks", "peak_matches", "query_peaks", "pattern_score",
+        "lattice_score", "zone_axis",
+    ]
+
+    /// `fields`: nil (every key), or the keys to keep (with `id`).
+    static func hitFields(_ p: Parameters) throws -> Set<String>? {
+        guard let raw = p["fields"], !raw.isNull else { return nil }
+        guard let list = raw.arrayValue, list.count <= hitFieldNames.count * 2 else {
+            throw ProtocolError.invalidParams("fields must be an array of hit keys such as [\"id\", \"score\", \"formula\"]", field: "fields")
+        }
+        var out: Set<String> = ["id"]
+        for (i, v) in list.enumerated() {
+            guard let name = v.stringValue, hitFieldNames.contains(name) else {
+                throw ProtocolError.invalidParams("fields[\(i)] is not a hit key; use " + hitFieldNames.sorted().joined(separator: ", "),
+                                                  field: "fields[\(i)]")
+            }
+            out.insert(name)
+        }
+        return out
     }
 
     /// The simulated peaks of a record's `spectrum` payload (parsed through the payload cache).

@@ -29,7 +29,7 @@ struct BenchServer: AsyncParsableCommand {
     @Option(help: "Seconds per (workload, connections) cell.") var seconds = 3.0
     @Option(help: "Connection counts.") var connections = "1,8,64"
     @Option(help: "Server request threads (0: as matlas serve, 2 per core, at least 4).") var workers = 0
-    @Option(help: "Workloads to run, comma-separated (default all): ping, text, xrd, window, stem, upsert.") var workloads: String?
+    @Option(help: "Workloads to run, comma-separated (default all): ping, text, brief, xrd, window, stem, upsert.") var workloads: String?
 
     func run() async throws {
         let counts = connections.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 && $0 <= 256 }
@@ -85,7 +85,7 @@ struct BenchServer: AsyncParsableCommand {
     }
 
     enum Workload: String, CaseIterable {
-        case ping, textSearch = "text search", xrdSearch = "xrd search", xrdWindow = "xrd 20° window"
+        case ping, textSearch = "text search", textBrief = "text, 4 fields", xrdSearch = "xrd search", xrdWindow = "xrd 20° window"
         case micrograph = "stem + px size", upsert
 
         /// Short names for `--workloads`.
@@ -93,6 +93,7 @@ struct BenchServer: AsyncParsableCommand {
             switch self {
             case .ping: "ping"
             case .textSearch: "text"
+            case .textBrief: "brief"
             case .xrdSearch: "xrd"
             case .xrdWindow: "window"
             case .micrograph: "stem"
@@ -114,7 +115,7 @@ struct BenchServer: AsyncParsableCommand {
         var distinctRequests: Int {
             switch self {
             case .ping, .upsert: 1
-            case .textSearch: BenchServer.texts.count
+            case .textSearch, .textBrief: BenchServer.texts.count
             case .xrdSearch, .xrdWindow: BenchServer.patterns.count
             case .micrograph: BenchServer.micrographs.count
             }
@@ -175,6 +176,9 @@ struct BenchServer: AsyncParsableCommand {
         case .ping: return #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#
         case .textSearch:
             return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"text":"\#(texts[i % texts.count])"},"k":10}}"#
+        case .textBrief:
+            // The same searches asking for four fields per hit (no properties, references, elements).
+            return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"text":"\#(texts[i % texts.count])"},"k":10,"fields":["id","score","formula","name"]}}"#
         case .xrdSearch:
             return #"{"jsonrpc":"2.0","id":1,"method":"search","params":{"query":{"spectrum":{"kind":"xrd","peaks":\#(patterns[i % patterns.count])}},"k":10}}"#
         case .xrdWindow:
