@@ -115,6 +115,7 @@ struct MCPToolServerTests {
                       "spectrum": ["kind": "xrd", "peaks": [[26.6, 100], [20.9, 22.5]], "wavelength": 1.54184]],
             "k": 5,
             "filter": "elements HAS ALL \"Li\",\"O\"",
+            "fields": ["id", "score", "formula"],
         ]
         let result = try await MCPFixture.call(client, "search", arguments)
         #expect(result.isError == false)
@@ -165,7 +166,7 @@ struct MCPToolServerTests {
         // A misspelt argument is refused before dispatch, naming it and the real ones.
         let misspelt = try await MCPFixture.call(client, "search", ["query": ["text": "x"], "top_k": 5])
         #expect(misspelt.isError == true)
-        #expect(MCPFixture.text(misspelt) == "error -32602 invalidParams (field \"top_k\"): search has no argument \"top_k\"; arguments: filter, k, query")
+        #expect(MCPFixture.text(misspelt) == "error -32602 invalidParams (field \"top_k\"): search has no argument \"top_k\"; arguments: fields, filter, k, query")
 
         // Nesting beyond the limit is refused.
         var deep: Value = "bottom"

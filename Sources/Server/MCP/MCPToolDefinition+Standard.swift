@@ -26,6 +26,9 @@ extension MCPToolDefinition {
             "query": MCPSchema.query,
             "k": MCPSchema.k(default: 10),
             "filter": MCPSchema.filter,
+            "fields": MCPSchema.array(of: ["type": "string"], description: """
+                Only these keys of each hit (id is always kept), e.g. ["id", "score", "formula", "name"]:                 shorter answers, and the atlas skips reading properties, references and elements it is not asked for.
+                """),
         ], required: ["query"]))
 
     public static let condition = MCPToolDefinition(
