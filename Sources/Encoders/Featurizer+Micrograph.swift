@@ -41,7 +41,7 @@ extension Featurizer {
         case .random(let seed, let minimumFraction):
             let g = SeededGenerator(seed: seed)
             let f = Swift.max(0.05, Swift.min(1, minimumFraction))
-            let s = Swift.max(Swift.min(side, settings.minimumSide / 2),
+            let s = Swift.max(settings.minimumSide / 2,
                               Swift.min(side, Int((Double(side) * Double(g.uniform(Float(f), 1))).rounded())))
             let x = g.index(below: gray.width - s + 1), y = g.index(below: gray.height - s + 1)
             square = gray.cropped(x: x, y: y, width: s, height: s)

@@ -254,6 +254,14 @@ public struct LatticeMatch: Hashable, Sendable {
         }
     }
 
+    /// Re-ranks one query's scores over a gallery in place (`CandidateRerank`): the `candidates`
+    /// best get `+ weight × lattice score` against `zones(i)`, the others drop by `lowered`.
+    public func rerank(_ scores: inout [Float], query: Profile, lowered: Float = 10, zones: (Int) -> [Zone]) {
+        CandidateRerank.apply(&scores, candidates: candidates, lowered: lowered) { i, cosine in
+            ranking(cosine: cosine, latticeScore: score(query: query, zones: zones(i)).score)
+        }
+    }
+
     /// The score a candidate is ranked by: its cosine plus `weight` × its lattice score.
     public func ranking(cosine: Float, latticeScore: Float) -> Float { cosine + weight * latticeScore }
 }

@@ -82,14 +82,8 @@ public struct PatternMatch: Hashable, Sendable {
     /// when it has none (the candidate keeps its cosine alone).
     public func rerank(_ scores: inout [Float], query: SpectrumFeatures, lowered: Float = 10,
                        reference: (Int) -> [Float]?) {
-        let order = scores.indices.sorted { scores[$0] > scores[$1] }
-        let chosen = Set(order.prefix(candidates(for: query)))
-        for i in scores.indices {
-            if chosen.contains(i) {
-                if let r = reference(i) { scores[i] = ranking(cosine: scores[i], patternScore: score(query: query, reference: r)) }
-            } else {
-                scores[i] -= lowered
-            }
+        CandidateRerank.apply(&scores, candidates: candidates(for: query), lowered: lowered) { i, cosine in
+            reference(i).map { ranking(cosine: cosine, patternScore: score(query: query, reference: $0)) }
         }
     }
 }

@@ -34,3 +34,22 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
+
+extension Learning {
+    /// `body(i)` for every i in 0..<count, on up to `threads` threads (strided, so uneven items
+    /// spread), results in index order. For coarse work (a crystal's reflections, a profile
+    /// comparison); elementwise kernels use `Parallel.forChunks`.
+    public static func parallelMap<T: Sendable>(_ count: Int, threads: Int = 2, _ body: @Sendable (Int) -> T) -> [T] {
+        let parts = Swift.max(1, Swift.min(threads, count))
+        guard parts > 1 else { return (0..<count).map(body) }
+        var slots = [T?](repeating: nil, count: count)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            // Each part writes only its own indices; concurrentPerform returns after all of them.
+            let shared = UncheckedSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                for i in stride(from: p, to: count, by: parts) { shared.value[i] = body(i) }
+            }
+        }
+        return slots.map { $0! }
+    }
+}

@@ -3,7 +3,6 @@ import Encoders
 import Foundation
 import Imaging
 import Learning
-import Synchronization
 
 extension Evaluator {
     /// Per-task model outcomes (with scores) kept for calibration and OOD.
@@ -150,12 +149,16 @@ extension Evaluator {
     /// `patternMatch` with its candidates scaled to this gallery (`servedCorpusSize`).
     var galleryPatternMatch: PatternMatch {
         var m = patternMatch
-        if let served = servedCorpusSize, served > materials.count {
-            func scaled(_ c: Int) -> Int { Swift.max(1, Int((Double(c) * Double(materials.count) / Double(served)).rounded(.up))) }
-            m.candidates = scaled(m.candidates)
-            m.windowCandidates = scaled(m.windowCandidates)
-        }
+        m.candidates = scaledToGallery(m.candidates)
+        m.windowCandidates = scaledToGallery(m.windowCandidates)
         return m
+    }
+
+    /// A served candidate count as the same share of this gallery (unchanged when the gallery is
+    /// not smaller than the served corpus).
+    func scaledToGallery(_ count: Int) -> Int {
+        guard let served = servedCorpusSize, served > materials.count else { return count }
+        return Swift.max(1, Int((Double(count) * Double(materials.count) / Double(served)).rounded(.up)))
     }
 
     /// The method name of the re-ranked XRD rows.
@@ -184,9 +187,7 @@ extension Evaluator {
     /// `latticeMatch` with its candidates scaled to this gallery (`servedCorpusSize`).
     var galleryLatticeMatch: LatticeMatch {
         var m = latticeMatch
-        if let served = servedCorpusSize, served > materials.count {
-            m.candidates = Swift.max(1, Int((Double(m.candidates) * Double(materials.count) / Double(served)).rounded(.up)))
-        }
+        m.candidates = scaledToGallery(m.candidates)
         return m
     }
 
@@ -201,41 +202,19 @@ extension Evaluator {
     func galleryZones() -> [[LatticeMatch.Zone]] {
         let match = latticeMatch
         let crystals = materials.map(\.crystal)
-        let zones = Mutex([[LatticeMatch.Zone]](repeating: [], count: crystals.count))
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            for i in stride(from: part, to: crystals.count, by: 2) {
-                let z = match.zones(crystals[i])
-                zones.withLock { $0[i] = z }
-            }
-        }
-        return zones.withLock { $0 }
+        return Learning.parallelMap(crystals.count) { match.zones(crystals[$0]) }
     }
 
-    /// `scores` re-ranked per query by `latticeMatch` against each gallery crystal's zones: the
-    /// `candidates` best get `+ weight × lattice score`, every other entry drops by 10 (keeping its
-    /// order). A query without a profile keeps the model's order.
+    /// `scores` (queries × gallery) re-ranked per query by `galleryLatticeMatch` against each
+    /// gallery crystal's zones; a query without a profile keeps the model's order.
     func latticeRerank(_ scores: [Float], queries: [LatticeMatch.Profile?], zones: [[LatticeMatch.Zone]]) -> [Float] {
         let n = zones.count
         let match = galleryLatticeMatch
-        let rows = Mutex([[Float]](repeating: [], count: queries.count))
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            for qi in stride(from: part, to: queries.count, by: 2) {
-                var row = Array(scores[(qi * n)..<((qi + 1) * n)])
-                if let profile = queries[qi] {
-                    let order = row.indices.sorted { row[$0] > row[$1] }
-                    let chosen = Set(order.prefix(match.candidates))
-                    for gi in row.indices {
-                        if chosen.contains(gi) {
-                            row[gi] = match.ranking(cosine: row[gi], latticeScore: match.score(query: profile, zones: zones[gi]).score)
-                        } else {
-                            row[gi] -= 10
-                        }
-                    }
-                }
-                rows.withLock { $0[qi] = row }
-            }
-        }
-        return rows.withLock { $0.flatMap { $0 } }
+        return Learning.parallelMap(queries.count) { qi in
+            var row = Array(scores[(qi * n)..<((qi + 1) * n)])
+            if let profile = queries[qi] { match.rerank(&row, query: profile) { zones[$0] } }
+            return row
+        }.flatMap { $0 }
     }
 
     /// Top-1 scores of synthetic nonsense queries against the crystal gallery, per task.

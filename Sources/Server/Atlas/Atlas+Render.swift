@@ -40,9 +40,8 @@ extension Atlas {
     /// them (the cosine, or for a re-ranked XRD search cosine + weight × pattern score, which is what
     /// the calibration of that task was fitted on); `score` is always the cosine.
     func renderHits(_ hits: [VectorStore.Hit], modalities: [String], ranking: [Float]? = nil,
-                    calibrated: Calibration.Logistic? = nil,
                     extra: (VectorStore.Hit) -> [String: JSONValue] = { _ in [:] }) -> [JSONValue] {
-        let model = calibrated ?? calibration.model(for: modalities)
+        let model = calibration.model(for: modalities)
         let ranked = ranking ?? hits.map(\.score)
         precondition(ranked.count == hits.count, "one ranking score per hit")
         return hits.enumerated().map { i, hit in

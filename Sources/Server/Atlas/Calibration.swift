@@ -100,8 +100,11 @@ public struct Calibration: Sendable, Equatable {
     }
 
     /// The model for a query of these modalities (a single-modality query uses its own when present).
+    /// A micrograph without pixel size falls back to the micrograph fit when the file has no
+    /// model-only one.
     public func model(for modalities: [String]) -> Logistic {
         if modalities.count == 1, let m = perModality[modalities[0]] { return m }
+        if modalities == [Self.micrographWithoutPixelSize], let m = perModality["micrograph"] { return m }
         return global
     }
 }

@@ -3,7 +3,7 @@ import Encoders
 import Foundation
 import Imaging
 import Index
-import Synchronization
+import Learning
 
 extension Atlas {
     /// A parsed `query` object: one vector per modality given, fused with `weights`.
@@ -14,10 +14,15 @@ extension Atlas {
         /// the model grid (for the pattern re-rank).
         var spectrum: SpectrumInput?
         var spectrumFeatures: SpectrumFeatures?
-        /// The micrograph and its pixel size, when the query had one with a pixel size (for the
-        /// lattice re-rank, which only `search` computes); whether it had a micrograph without one.
-        var calibratedMicrograph: (image: Image, pixelSize: Double)?
-        var micrographWithoutPixelSize = false
+        /// The micrograph and its pixel size when given (for the lattice re-rank, which only
+        /// `search` computes).
+        var micrograph: (image: Image, pixelSize: Double?)?
+
+        /// The calibration keys of the query: its modalities, with a micrograph without pixel size
+        /// read by the model-only fit (its scores are cosines, not re-ranked ones).
+        var calibrationKeys: [String] {
+            modalities.map { $0 == "micrograph" && micrograph?.pixelSize == nil ? Calibration.micrographWithoutPixelSize : $0 }
+        }
     }
 
     /// Parses and embeds `query: {<modality>: input, …, weights?: {<modality>: w}}` (weights default 1,
@@ -43,8 +48,7 @@ extension Atlas {
         var names: [String] = []
         var spectrum: SpectrumInput?
         var spectrumFeatures: SpectrumFeatures?
-        var calibratedMicrograph: (image: Image, pixelSize: Double)?
-        var micrographWithoutPixelSize = false
+        var micrograph: (image: Image, pixelSize: Double?)?
         for key in object.keys.sorted() where key != "weights" {
             guard let modality = Modality(rawValue: key) else {
                 throw ProtocolError.invalidParams(
@@ -68,10 +72,7 @@ extension Atlas {
                 }
             } else {
                 vector = try embed(input, field: sub)
-                if case .micrograph(let image, let pixelSize) = input {
-                    if let pixelSize { calibratedMicrograph = (image, pixelSize) }
-                    micrographWithoutPixelSize = pixelSize == nil
-                }
+                if case .micrograph(let image, let pixelSize) = input { micrograph = (image, pixelSize) }
             }
             parts.append((vector, Float(weights[key] ?? 1)))
             names.append(key)
@@ -83,7 +84,7 @@ extension Atlas {
             throw ProtocolError.invalidParams("\(field).weights leave nothing to search with", field: "\(field).weights")
         }
         return Query(vector: fused, modalities: names, spectrum: spectrum, spectrumFeatures: spectrumFeatures,
-                     calibratedMicrograph: calibratedMicrograph, micrographWithoutPixelSize: micrographWithoutPixelSize)
+                     micrograph: micrograph)
     }
 
     /// The `query` object, or — for inline commands such as `SEARCH text="…" k=5` (DESIGN §5) — the
@@ -125,8 +126,9 @@ extension Atlas {
         let fields = try Atlas.hitFields(p)
         let query = try parseQuery(Atlas.queryObject(p))
         let queryPattern = query.modalities == ["spectrum"] ? query.spectrumFeatures : nil
-        let queryProfile = query.modalities == ["micrograph"]
-            ? query.calibratedMicrograph.flatMap { latticeMatch.profile($0.image, pixelSize: $0.pixelSize) } : nil
+        let queryProfile = query.modalities == ["micrograph"] ? query.micrograph.flatMap { m in
+            m.pixelSize.flatMap { latticeMatch.profile(m.image, pixelSize: $0) }
+        } : nil
         let hits: [VectorStore.Hit]
         var ranking: [Float]?
         var patternScores: [VectorLabel: Float] = [:]
@@ -138,16 +140,9 @@ extension Atlas {
                                  rescoring: "crystal") { candidates in
                     // Thousands of candidates (each a CIF to read once, then a profile to compare):
                     // scored on two threads.
-                    let found = Mutex([(score: Float, axis: SIMD3<Int>?)?](repeating: nil, count: candidates.count))
-                    DispatchQueue.concurrentPerform(iterations: 2) { part in
-                        var mine: [(Int, (score: Float, axis: SIMD3<Int>?))] = []
-                        for i in stride(from: part, to: candidates.count, by: 2) {
-                            guard let zones = zones(candidates[i].payload) else { continue }
-                            mine.append((i, match.score(query: queryProfile, zones: zones)))
-                        }
-                        found.withLock { all in for (i, s) in mine { all[i] = s } }
+                    let scored = Learning.parallelMap(candidates.count) { i in
+                        zones(candidates[i].payload).map { match.score(query: queryProfile, zones: $0) }
                     }
-                    let scored = found.withLock { $0 }
                     return candidates.indices.map { i in
                         guard let s = scored[i] else { return candidates[i].cosine }
                         latticeScores[candidates[i].label] = s
@@ -186,10 +181,8 @@ extension Atlas {
         let queryPeaks = query.spectrum.map {
             matcher.queryPeaks(twoTheta: $0.twoTheta, intensity: $0.intensity, isProfile: $0.kind == .profile)
         }
-        let model = query.modalities == ["micrograph"] && query.micrographWithoutPixelSize
-            ? calibration.perModality[Calibration.micrographWithoutPixelSize] ?? calibration.model(for: query.modalities)
-            : calibration.model(for: query.modalities)
-        let rendered = renderHits(hits, modalities: query.modalities, ranking: ranking, calibrated: model) { hit in
+        let model = calibration.model(for: query.calibrationKeys)
+        let rendered = renderHits(hits, modalities: query.calibrationKeys, ranking: ranking) { hit in
             var extra: [String: JSONValue] = [:]
             if let s = patternScores[hit.label] { extra["pattern_score"] = .number((Double(s) * 1e4).rounded() / 1e4) }
             if let s = latticeScores[hit.label] {
