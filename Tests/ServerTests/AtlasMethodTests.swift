@@ -131,7 +131,7 @@ import Testing
         let r = try await c.result("search", ["query": ["micrograph": ["png_base64": .string(png), "pixel_size": 0.2]], "k": 3])
         let hits = r["hits"]?.arrayValue ?? []
         #expect(hits.count == 3)
-        // Galena, or the copy of it another test may have upserted meanwhile (same lattice).
+        // Galena (its repeat refinements score alike).
         #expect(hits.first?["formula"]?.stringValue == "PbS")
         #expect((hits.first?["lattice_score"]?.doubleValue ?? 0) > 0.7)
         // Rock salt is cubic: [001], [010] and [100] project alike.
@@ -184,7 +184,7 @@ import Testing
             "query": ["spectrum": ["kind": "xrd", "peaks": .array(window), "two_theta_range": [20, 40]]], "k": 5,
         ])
         let hits = r["hits"]?.arrayValue ?? []
-        // Galena, or the copy of it another test may have upserted meanwhile (same pattern).
+        // Galena (its repeat refinements score alike).
         #expect(hits.first?["formula"]?.stringValue == "PbS")
         // Its own peaks against its stored peaks: the same pattern (tolerance 0.02: the stored list is rounded).
         #expect((hits.first?["pattern_score"]?.doubleValue ?? 0) > 0.98)
@@ -254,7 +254,7 @@ import Testing
     }
 
     @Test func upsertBareCIFThenGetDeleteSnapshot() async throws {
-        let c = try await SharedAtlasServer.client()
+        let (server, c) = try await PrivateAtlasServer.start()
         let galena = try await c.result("get", ["id": "amcsd:0000003"])
         let cif = galena["cif"]?.stringValue ?? ""
         let up = try await c.result("upsert", ["id": "test:galena-copy", "crystal": ["cif": .string(cif)]])
@@ -276,15 +276,11 @@ import Testing
         #expect(try await c.failure("delete", ["id": "test:galena-copy"]).code == -32002)
         #expect((try await c.result("snapshot")["materials"]?.intValue ?? 0) >= 17)
         _ = try await c.result("delete", ["id": fresh["id"] ?? ""])
+        await server.stop()
     }
 
     @Test func writesNeedTheTokenWhenOneIsSet() async throws {
-        let (_, atlas) = try await SharedAtlasServer.shared.get()
-        var config = LineServerConfiguration()
-        config.port = 0
-        config.threads = 1
-        let server = try await LineServer.start(configuration: config, dispatcher: atlas.makeDispatcher(writeToken: "s3cret"))
-        let c = try LineClient(port: server.port)
+        let (server, c) = try await PrivateAtlasServer.start(writeToken: "s3cret")
         let denied = try await c.failure("upsert", ["id": "test:token", "composition": "NaCl"])
         #expect(denied.code == -32003 && denied.field == "token")
         #expect(try await c.failure("snapshot", [:]).code == -32003)

@@ -78,6 +78,19 @@ actor SharedAtlasServer {
     }
 }
 
+/// A server over its own fresh atlas, for tests that write: the shared server's readers then never
+/// see another test's upserts between two of their searches.
+enum PrivateAtlasServer {
+    static func start(writeToken: String? = nil) async throws -> (server: LineServer, client: LineClient) {
+        let atlas = try AtlasFixture.makeAtlas()
+        var config = LineServerConfiguration()
+        config.port = 0
+        config.threads = 1
+        let server = try await LineServer.start(configuration: config, dispatcher: atlas.makeDispatcher(writeToken: writeToken))
+        return (server, try LineClient(port: server.port, timeoutSeconds: 60))
+    }
+}
+
 extension LineClient {
     /// Sends a JSON-RPC request and returns the parsed response object.
     func call(_ method: String, _ params: JSONValue = [:], id: Int = 1) async throws -> JSONValue {
